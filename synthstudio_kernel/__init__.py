@@ -1,0 +1,66 @@
+"""Synth Studio: differentially private synthetic tabular data in JupyterLab.
+
+The public functions load lazily: ``import synthstudio_kernel`` and ``%load_ext``
+import neither torch, SDV, presidio nor ydata-profiling.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .data import Dataset, load_sample
+    from .evaluation import evaluate
+    from .pii import scan_pii
+    from .privacy.ledger import budget, register_dataset
+    from .privacy.safety import recommend_config, validate_config
+    from .profiling import profile
+    from .synthesis import load_model, train
+
+#: Public name -> "module:attribute", imported on first use.
+_LAZY: dict[str, str] = {
+    "Dataset": "synthstudio_kernel.data:Dataset",
+    "load_sample": "synthstudio_kernel.data:load_sample",
+    "profile": "synthstudio_kernel.profiling:profile",
+    "scan_pii": "synthstudio_kernel.pii:scan_pii",
+    "train": "synthstudio_kernel.synthesis:train",
+    "load_model": "synthstudio_kernel.synthesis:load_model",
+    "validate_config": "synthstudio_kernel.privacy.safety:validate_config",
+    "recommend_config": "synthstudio_kernel.privacy.safety:recommend_config",
+    "register_dataset": "synthstudio_kernel.privacy.ledger:register_dataset",
+    "budget": "synthstudio_kernel.privacy.ledger:budget",
+    "evaluate": "synthstudio_kernel.evaluation:evaluate",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'synthstudio_kernel' has no attribute {name!r}")
+    module_name, _, attr = _LAZY[name].partition(":")
+    value = getattr(importlib.import_module(module_name), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext synthstudio_kernel``: register the magics."""
+    from .notebook.magics import register_magics
+
+    register_magics(ipython)
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    return [{"src": "labextension", "dest": "synthstudio-lab"}]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "synthstudio_kernel.server"}]

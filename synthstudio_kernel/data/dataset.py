@@ -1,0 +1,95 @@
+"""Dataset: a validated DataFrame with column kinds and a content fingerprint."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from ..errors import DataError
+from .fingerprint import fingerprint
+from .kinds import ColumnKind, infer_kind
+from .validation import validate_frame
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A table plus what Synth Studio knows about its columns.
+
+    Build it with :meth:`from_frame` (validates and infers kinds) or :func:`as_dataset`.
+    """
+
+    frame: pd.DataFrame
+    kinds: Mapping[str, ColumnKind]
+    name: str | None = None
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        kinds: Mapping[str, ColumnKind | str] | None = None,
+        *,
+        name: str | None = None,
+        min_rows: int = 2,
+    ) -> Dataset:
+        """Validate ``frame``, infer each column's kind and apply the user's overrides."""
+        validate_frame(frame, min_rows=min_rows)
+        overrides = {str(k): ColumnKind.parse(v) for k, v in (kinds or {}).items()}
+        columns = {str(c) for c in frame.columns}
+        unknown = sorted(set(overrides) - columns)
+        if unknown:
+            raise DataError(f"Kind given for unknown column(s): {', '.join(map(repr, unknown))}.")
+        inferred = {str(c): overrides.get(str(c)) or infer_kind(frame[c]) for c in frame.columns}
+        return cls(frame=frame, kinds=inferred, name=name)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Content hash, independent of row and column order."""
+        return fingerprint(self.frame)
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.frame.shape[0])
+
+    @property
+    def n_columns(self) -> int:
+        return int(self.frame.shape[1])
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+    def columns_of(self, *kinds: ColumnKind) -> list[str]:
+        """Names of the columns whose kind is one of ``kinds``, in table order."""
+        return [c for c in self.columns if self.kinds[c] in kinds]
+
+    def with_kinds(self, kinds: Mapping[str, ColumnKind | str]) -> Dataset:
+        """A copy with some column kinds overridden."""
+        return Dataset.from_frame(self.frame, {**self.kinds, **kinds}, name=self.name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe summary (no values)."""
+        return {
+            "name": self.name,
+            "rows": self.n_rows,
+            "columns": self.n_columns,
+            "kinds": {c: k.value for c, k in self.kinds.items()},
+            "fingerprint": self.fingerprint,
+        }
+
+
+def as_dataset(
+    data: pd.DataFrame | Dataset,
+    kinds: Mapping[str, ColumnKind | str] | None = None,
+    *,
+    name: str | None = None,
+    min_rows: int = 2,
+) -> Dataset:
+    """Wrap a DataFrame (validated) or return a Dataset, applying kind overrides."""
+    if isinstance(data, Dataset):
+        return data.with_kinds(kinds) if kinds else data
+    return Dataset.from_frame(data, kinds, name=name, min_rows=min_rows)  # type: ignore[arg-type]

@@ -12,7 +12,8 @@ PYTHON=$(command -v python3.11 || command -v python3)
 [ -x "$PY" ] || "$PYTHON" -m venv "$VENV"
 
 stamp="$VENV/.synthstudio-installed"
-want=$(cat pyproject.toml requirements/constraints.txt package.json yarn.lock 2>/dev/null | sha256sum | cut -c1-16)
+inputs=$(ls pyproject.toml requirements/constraints.txt package.json yarn.lock 2>/dev/null || true)
+want=$(cat $inputs | sha256sum | cut -c1-16)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi

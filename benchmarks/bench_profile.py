@@ -5,9 +5,8 @@ Run:  python benchmarks/bench_profile.py [--rows 1000000] [--ydata-big-rows 1000
 Prints markdown tables:
 1. profile time on adult (32,561 x 15) and on a synthetic mixed 1,000,000 x 20 frame
    (first call in the process, which includes importing scikit-learn, and the best of
-   ``--repeat`` warm calls), beside ydata-profiling minimal mode on adult and on a
-   ``--ydata-big-rows`` subsample of the big frame (minimal mode on 1M rows takes
-   minutes; the subsample row count is printed);
+   ``--repeat`` warm calls), beside ydata-profiling minimal mode on the same frames
+   (``--ydata-big-rows N`` runs ydata on an N-row subsample of the big frame instead);
 2. import time of ``import synthstudio_kernel`` and of ``%load_ext synthstudio_kernel``
    in fresh subprocesses, and whether torch / sdv / presidio / ydata_profiling got imported.
 
@@ -17,6 +16,8 @@ Figures depend on the machine and its load; on a shared 2-core box they are pess
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import platform
@@ -88,6 +89,7 @@ def _time(fn: Callable[[], object]) -> float:
 
 
 def bench_ours(frame: pd.DataFrame, repeat: int) -> tuple[float, float, dict[str, int]]:
+    """(first call in this process, best warm call, sample sizes)."""
     import synthstudio_kernel as ss
 
     first = _time(lambda: ss.profile(frame))
@@ -107,7 +109,7 @@ def bench_ydata(frame: pd.DataFrame) -> float:
     """ydata-profiling minimal mode: computing the description (no HTML rendering)."""
     from ydata_profiling import ProfileReport
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):  # its progress bars
         warnings.simplefilter("ignore")
         return _time(lambda: ProfileReport(frame, minimal=True, progress_bar=False).get_description())
 
@@ -148,58 +150,55 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the mixed frame")
     parser.add_argument(
-        "--ydata-big-rows", type=int, default=100_000, help="ydata subsample of the mixed frame (0: skip)"
+        "--ydata-big-rows",
+        type=int,
+        default=0,
+        help="run ydata on a subsample of this many rows of the mixed frame (0: all rows)",
     )
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="warm runs of ours (best is reported)")
     parser.add_argument("--skip-ydata", action="store_true")
     args = parser.parse_args()
 
     from synthstudio_kernel.data import load_sample
 
-    adult = load_sample("adult")
-    mixed = make_mixed_frame(args.rows)
-    print(
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}\n"
-    )
-    print("| data | rows x cols | tool | first call s | warm s (best of n) | target | samples (corr / IForest) |")
+    frames = {"adult": load_sample("adult"), "mixed": make_mixed_frame(args.rows)}
+    cpu = platform.processor() or platform.machine()
+    print(f"Machine: {cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}\n")
+    print("| data | rows x cols | tool | first call s | warm s (best of n) | target | rows used (corr / IForest) |")
     print("|---|---|---|---|---|---|---|")
-    for label, frame, target in [("adult", adult, TARGETS["adult"]), ("mixed", mixed, TARGETS["mixed"])]:
-        first, warm, sizes = bench_ours(frame, args.repeat if label == "adult" else 1)
-        ok = "ok" if warm <= target else "MISSED"
-        shape = f"{frame.shape[0]:,} x {frame.shape[1]}"
+    for label, frame in frames.items():
+        first, warm, sizes = bench_ours(frame, args.repeat)
+        target = TARGETS[label]
+        verdict = "ok" if warm <= target else "MISSED"
         samples = f"{sizes['correlations']:,} / {sizes['isolation_forest']:,}"
         print(
-            f"| {label} | {shape} | synthstudio profile() | {first:.2f} | {warm:.2f} | ≤ {target:.0f} s {ok} | {samples} |"
+            f"| {label} | {_shape(frame)} | synthstudio profile() | {first:.2f} | {warm:.2f} "
+            f"| ≤ {target:.0f} s {verdict} | {samples} |"
         )
     if not args.skip_ydata:
         y_import = ydata_import()
-        y_adult = bench_ydata(adult)
-        print(
-            f"| adult | {adult.shape[0]:,} x {adult.shape[1]} | ydata-profiling minimal | {y_adult:.2f} | — | — | all rows |"
-        )
-        if args.ydata_big_rows:
-            sub = mixed.sample(n=min(args.ydata_big_rows, len(mixed)), random_state=0)
-            y_big = bench_ydata(sub)
+        for label, frame in frames.items():
+            note = "all rows"
+            if label == "mixed" and 0 < args.ydata_big_rows < len(frame):
+                frame = frame.sample(n=args.ydata_big_rows, random_state=0)
+                note = f"subsample of {len(frame):,} rows (full frame too slow)"
             print(
-                f"| mixed subsample | {sub.shape[0]:,} x {sub.shape[1]} | ydata-profiling minimal | {y_big:.2f} | — | — "
-                f"| all rows of the subsample (1M rows too slow) |"
+                f"| {label} | {_shape(frame)} | ydata-profiling minimal | {bench_ydata(frame):.2f} | — | — | {note} |"
             )
-            from synthstudio_kernel import profile
-
-            ours_sub = _time(lambda: profile(sub))
-            print(
-                f"| mixed subsample | {sub.shape[0]:,} x {sub.shape[1]} | synthstudio profile() | — | {ours_sub:.2f} | — | same subsample |"
-            )
-    if not args.skip_ydata:
         print(
-            f"\nydata-profiling import (not included above): {y_import:.2f} s. Its times compute the description only (no HTML)."
+            f"\nydata-profiling's import ({y_import:.2f} s) is outside its timings, which compute its description "
+            "only (no HTML) in minimal mode: no correlations and no multivariate outliers, which ours includes."
         )
-    print("First call of ours includes importing scikit-learn (Isolation Forest).\n")
+    print("Our first call includes importing scikit-learn for the Isolation Forest.\n")
 
-    print("| step (fresh process, median of 3) | seconds | heavy modules imported |")
+    print("| step (fresh process, median of 3) | seconds | torch / sdv / presidio / ydata_profiling imported |")
     print("|---|---|---|")
     for label, seconds, heavy in import_cost():
         print(f"| {label} | {seconds:.3f} | {', '.join(heavy) or 'none'} |")
+
+
+def _shape(frame: pd.DataFrame) -> str:
+    return f"{frame.shape[0]:,} x {frame.shape[1]}"
 
 
 if __name__ == "__main__":

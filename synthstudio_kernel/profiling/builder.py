@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..data import ColumnKind, Dataset, as_dataset
+from ..errors import ConfigError
 from .correlations import CORRELATION_SAMPLE, compute_correlations
 from .encoding import Encoded, columns, encode
 from .outliers import IFOREST_THRESHOLD, ColumnOutliers, column_outliers, isolation_forest
@@ -40,11 +42,41 @@ def profile(
     Statistics and univariate outliers use every row; correlations use a uniform
     sample of ``correlation_sample`` rows and the Isolation Forest ``outlier_sample``
     rows (``Profile.sample_sizes`` states what was used). ``seed`` makes the samples
-    reproducible.
+    reproducible; a sample size of 0 means all rows.
     """
-    timings: dict[str, float] = {}
-    clock = _Clock(timings)
+    started = time.perf_counter()
+    _check_options(correlation_sample=correlation_sample, outlier_sample=outlier_sample, top_k=top_k)
     dataset = as_dataset(data, kinds, name=name)
+    # Extreme magnitudes may overflow the moments; such results become None, silently.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _profile(
+            dataset,
+            started=started,
+            seed=seed,
+            correlation_sample=correlation_sample,
+            outlier_sample=outlier_sample,
+            top_k=top_k,
+            thresholds=thresholds,
+            bias_correction=bias_correction,
+            iforest_threshold=iforest_threshold,
+        )
+
+
+def _profile(
+    dataset: Dataset,
+    *,
+    started: float,
+    seed: int,
+    correlation_sample: int,
+    outlier_sample: int,
+    top_k: int,
+    thresholds: Thresholds | None,
+    bias_correction: bool,
+    iforest_threshold: float,
+) -> Profile:
+    timings: dict[str, float] = {}
+    clock = _Clock(timings, started)
     kinds_ = dict(dataset.kinds)
     cols = columns(dataset)
     encoded = encode(dataset)
@@ -103,6 +135,13 @@ def profile(
     )
 
 
+def _check_options(**values: int) -> None:
+    for option, value in values.items():
+        minimum = 1 if option == "top_k" else 0
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ConfigError(f"{option} must be an integer >= {minimum}, got {value!r}.")
+
+
 def _univariate(encoded: Encoded, stats: dict[str, ColumnStats]) -> dict[str, ColumnOutliers]:
     out: dict[str, ColumnOutliers] = {}
     for name, values in encoded.numeric.items():
@@ -144,9 +183,9 @@ def _overview(dataset: Dataset, stats: dict[str, ColumnStats]) -> dict[str, obje
 
 
 class _Clock:
-    def __init__(self, timings: dict[str, float]) -> None:
+    def __init__(self, timings: dict[str, float], started: float) -> None:
         self._timings = timings
-        self._last = time.perf_counter()
+        self._last = started
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()

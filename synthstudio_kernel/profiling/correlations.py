@@ -7,7 +7,8 @@
 
 Rows where either value is missing are left out of that pair. Identifier, free-text
 and datetime columns are not correlated, nor are constant columns or categorical
-columns with more than :data:`MAX_LEVELS` categories; ``excluded`` says which and why.
+columns with more than :data:`MAX_LEVELS` categories or fewer than two rows per category
+on average (η and V are then close to 1 by chance); ``excluded`` says which and why.
 Contingency tables come from ``np.bincount`` over integer codes (no ``pd.crosstab``).
 """
 
@@ -178,12 +179,17 @@ def compute_correlations(
     """All pairwise measures on the (already sampled) encoded columns."""
     excluded = {name: reason for name, kind in kinds.items() if (reason := _KIND_REASONS.get(kind))}
     excluded.update(exclude or {})
+    size = _sample_size(sample)
     for name, codes in sample.categories.items():
-        if name not in excluded and codes.n_levels > max_levels:
+        if name in excluded:
+            continue
+        present = int(np.count_nonzero(np.bincount(codes.codes[codes.codes >= 0], minlength=codes.n_levels)))
+        if present > max_levels:
             excluded[name] = f"more than {max_levels} categories"
+        elif present > size / 2:
+            excluded[name] = "fewer than 2 rows per category on average: any association would be spurious"
     numeric = [n for n in sample.numeric if n not in excluded]
     categorical = [n for n in sample.categories if n not in excluded]
-    size = _sample_size(sample)
 
     frame = pd.DataFrame({n: sample.numeric[n] for n in numeric}, columns=numeric)
     pearson = frame.corr(method="pearson", min_periods=3)

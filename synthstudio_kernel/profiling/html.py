@@ -210,7 +210,14 @@ def heatmap_html(profile: Profile, measure: str = "associations") -> str:
     title, signed, getter = MEASURES[measure]
     matrix = getter(profile)
     c = profile.correlations
-    note = f"{c.sample_size:,} rows. Cramér's V is {'bias-corrected (Bergsma 2013)' if c.bias_corrected else 'uncorrected'}."
+    if c.sample_size < profile.n_rows:
+        margin = profile.sampling_errors.get("correlations")
+        rows = f"a uniform sample of {c.sample_size:,} of {profile.n_rows:,} rows"
+        rows += f" (sampling error about ±{margin:.3f} at 95% near 0, less for strong pairs)" if margin else ""
+    else:
+        rows = f"all {c.sample_size:,} rows"
+    corrected = "bias-corrected (Bergsma 2013)" if c.bias_corrected else "uncorrected"
+    note = f"Computed on {rows}; rows missing either value are left out of a pair. Cramér's V is {corrected}."
     excluded = "".join(f"<li>{escape(n)}: {escape(r)}</li>" for n, r in c.excluded.items())
     excluded_html = f"<p class='muted'>Not correlated:</p><ul class='muted'>{excluded}</ul>" if excluded else ""
     if matrix.empty:

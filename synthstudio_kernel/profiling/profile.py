@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,23 @@ class Profile:
     timings: dict[str, float]
     _frame: pd.DataFrame | None = field(default=None, repr=False)
 
+    @property
+    def sampling_errors(self) -> dict[str, float]:
+        """95% margins that come from sampling (empty when every part used all rows).
+
+        ``correlations``: half-width of a correlation's interval near 0 (Fisher z,
+        1.96/sqrt(n - 3)); stronger correlations have narrower intervals.
+        ``isolation_forest_share``: half-width of the flagged share's Wilson interval.
+        """
+        errors: dict[str, float] = {}
+        n = self.sample_sizes["correlations"]
+        if n < self.n_rows and n > 3:
+            errors["correlations"] = math.tanh(1.96 / math.sqrt(n - 3))
+        f = self.multivariate
+        if f.sample_size < self.n_rows and f.skipped is None:
+            errors["isolation_forest_share"] = (f.share_ci95[1] - f.share_ci95[0]) / 2
+        return errors
+
     def column(self, name: str) -> ColumnStats:
         """Statistics of one column."""
         return self.columns[name]
@@ -74,6 +92,7 @@ class Profile:
                 "correlations": self.correlations.to_dict(),
                 "warnings": [w.to_dict() for w in self.warnings],
                 "sample_sizes": self.sample_sizes,
+                "sampling_errors_95": self.sampling_errors,
                 "thresholds": self.thresholds.to_dict(),
                 "seed": self.seed,
                 "timings_s": self.timings,
@@ -88,6 +107,22 @@ class Profile:
         from .html import render_page
 
         return render_page(self, include_values=include_values)
+
+    def save(self, path: str | os.PathLike[str], include_values: bool = True) -> Path:
+        """Write the profile as HTML (``.html``/``.htm``) or JSON (``.json``); returns the path."""
+        target = Path(path)
+        writers = {".html": self.to_html, ".htm": self.to_html, ".json": self.to_json}
+        writer = writers.get(target.suffix.lower())
+        if writer is None:
+            raise ArtifactError(
+                f"Cannot save a profile as {target.suffix or 'a file without suffix'!r}; use .html or .json."
+            )
+        _make_parent(target)
+        try:
+            target.write_text(writer(include_values), encoding="utf-8")
+        except OSError as exc:
+            raise ArtifactError(f"Cannot write {str(target)!r} ({exc.strerror}).") from None
+        return target
 
     def _repr_html_(self) -> str:
         from .html import render_fragment
@@ -113,13 +148,17 @@ class Profile:
         target = Path(path)
         if target.suffix.lower() not in (".html", ".htm"):
             target = target.with_suffix(".html")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ArtifactError(f"Cannot create the folder {str(target.parent)!r} ({exc.strerror}).") from None
+        _make_parent(target)
         from .full_report import write_full_report
 
         return write_full_report(self._frame, target, minimal=minimal, title=title or _title(self.name))
+
+
+def _make_parent(target: Path) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ArtifactError(f"Cannot create the folder {str(target.parent)!r} ({exc.strerror}).") from None
 
 
 def _title(name: str | None) -> str:

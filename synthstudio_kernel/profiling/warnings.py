@@ -57,11 +57,12 @@ def constant(ctx: WarningContext) -> Iterable[ProfileWarning]:
 
 
 def likely_identifier(ctx: WarningContext) -> Iterable[ProfileWarning]:
+    # Numeric keys are recognised by the kind inference (distinct integers, named or
+    # ordered like a key); distinct measurements such as amounts are not identifiers.
     t = ctx.thresholds
     for s in ctx.stats.values():
         near_unique = (
-            s.kind in (ColumnKind.CATEGORICAL, ColumnKind.NUMERIC)
-            and (not isinstance(s, NumericStats) or s.integer)
+            s.kind is ColumnKind.CATEGORICAL
             and s.count >= t.identifier_min_rows
             and s.unique_share >= t.identifier_unique_share
         )

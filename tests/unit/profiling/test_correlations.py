@@ -155,3 +155,24 @@ def test_too_many_categories_are_excluded():
     dataset = as_dataset(frame)
     limited = compute_correlations(encode(dataset), dict(dataset.kinds), max_levels=10)
     assert "more than 10 categories" in limited.excluded["code"]
+
+
+def test_near_unique_categories_are_not_correlated():
+    # Setup: every category has one row: eta would be 1 by construction
+    frame = pd.DataFrame({"label": [f"l{i}" for i in range(10)], "x": np.arange(10.0) ** 2, "y": np.arange(10.0)})
+
+    # Run
+    c = profile(frame, kinds={"label": "categorical"}).correlations
+
+    # Assert
+    assert "fewer than 2 rows per category" in c.excluded["label"]
+    assert c.categorical_columns == []
+
+
+def test_sampling_error_is_stated_only_when_sampled():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=1000), "y": rng.normal(size=1000)})
+    sampled = profile(frame, correlation_sample=403)
+    assert sampled.sampling_errors["correlations"] == pytest.approx(math.tanh(1.96 / 20))  # ±0.098
+    assert "uniform sample of 403 of 1,000 rows" in sampled.to_html()
+    assert "correlations" not in profile(frame).sampling_errors

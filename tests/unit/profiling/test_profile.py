@@ -126,3 +126,68 @@ def test_import_is_light():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+ODD_FRAMES = {
+    "mixed_object": pd.DataFrame({"m": [1, "a", 2.5, None, "b"] * 10, "x": np.arange(50.0)}),
+    "unused_categories": pd.DataFrame({"c": pd.Categorical(["a", "b"] * 25, categories=["a", "b", "z"])}),
+    "nullable": pd.DataFrame(
+        {
+            "i": pd.array([1, None, 3, 4, 5] * 10, dtype="Int64"),
+            "b": pd.array([True, None, False, True, True] * 10, dtype="boolean"),
+            "f": pd.array([1.5, None, 2.5, 3.5, 1.0] * 10, dtype="Float64"),
+        }
+    ),
+    "tz_aware": pd.DataFrame({"t": pd.date_range("2024-01-01", periods=50, tz="Europe/Zurich")}),
+    "huge_magnitudes": pd.DataFrame({"x": np.r_[np.full(49, 1e300), -1e300], "y": np.arange(50.0)}),
+    "two_rows": pd.DataFrame({"x": [1.0, 2.0], "c": ["a", "b"]}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_FRAMES))
+def test_odd_dtypes_give_strict_json_and_html(case, recwarn):
+    # Run
+    p = profile(ODD_FRAMES[case])
+
+    # Assert
+    json.dumps(p.to_dict(), allow_nan=False)
+    json.dumps(p.to_dict(include_values=False), allow_nan=False)
+    assert p.to_html().startswith("<!DOCTYPE html>")
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_nullable_dtypes_are_counted():
+    p = profile(ODD_FRAMES["nullable"])
+    assert p.column("i").missing == 10 and p.column("i").mean == pytest.approx(13 / 4)
+    assert p.kinds["b"] is ColumnKind.BOOLEAN and p.column("b").top == (("True", 30), ("False", 10))
+
+
+def test_tiny_tables_get_no_spurious_associations():
+    p = profile(ODD_FRAMES["two_rows"])
+    assert "c" in p.correlations.excluded and p.warnings_of("correlation") == []
+
+
+@pytest.mark.parametrize("option", [{"correlation_sample": -1}, {"outlier_sample": 2.5}, {"top_k": 0}])
+def test_invalid_options_raise_config_error(option):
+    from synthstudio_kernel.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=next(iter(option))):
+        profile(pd.DataFrame({"a": [1.0, 2.0]}), **option)
+
+
+def test_save_writes_html_or_json(tmp_path):
+    # Setup
+    p = profile(pd.DataFrame({"city": ["Bern", "Basel"] * 5, "x": np.arange(10.0)}), name="t")
+
+    # Run
+    page = p.save(tmp_path / "out" / "t.html")
+    data = p.save(tmp_path / "out" / "t.json", include_values=False)
+
+    # Assert
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    loaded = json.loads(data.read_text(encoding="utf-8"))
+    assert loaded["rows"] == 10 and "Bern" not in data.read_text(encoding="utf-8")
+    from synthstudio_kernel.errors import ArtifactError
+
+    with pytest.raises(ArtifactError, match=r"use \.html or \.json"):
+        p.save(tmp_path / "t.csv")

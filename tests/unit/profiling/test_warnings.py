@@ -80,3 +80,8 @@ def test_messages_never_contain_values():
     frame["many"] = [f"private{i % 60}" for i in range(200)]
     messages = " ".join(w.message for w in profile(frame).warnings)
     assert "SECRET" not in messages and "private" not in messages
+
+
+def test_distinct_measurements_are_not_identifiers():
+    frame = clean_frame().assign(amount=np.random.default_rng(2).permutation(200) * 7 + 1000)
+    assert flagged(frame, "identifier") == set()

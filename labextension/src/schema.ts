@@ -43,6 +43,10 @@ export interface DatasetsResponse {
 export interface DatasetSummary {
   id: string;
   name: string;
+  /**
+   * False for a dataset the ledger created by fingerprint when it was first used unregistered.
+   */
+  registered: boolean;
   rows: number | null;
   created_at: string | null;
   budget: Budget;
@@ -134,6 +138,7 @@ export interface Badge {
     | 'budget'
     | 'safety-checks'
     | 'identifiers'
+    | 'evaluation'
     | 'fidelity'
     | 'utility'
     | 'privacy-risk';

@@ -35,6 +35,7 @@ export function dataset(name: string, runs: RunSummary[], budget: Partial<Budget
   return {
     id: `id-${name}`,
     name,
+    registered: true,
     rows: 100,
     created_at: '2026-01-01T00:00:00Z',
     budget: { total: 10, spent: 2.9, reserved: 0, remaining: 7.1, ...budget },

@@ -1,0 +1,97 @@
+"""Authenticated JSON routes under ``/synthstudio/api/`` (thin: payloads.py builds the JSON)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import tornado.web
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
+
+from ..errors import SynthStudioError
+from . import payloads
+
+NAMESPACE = "synthstudio/api"
+
+
+def _ledger() -> Any:
+    from ..privacy.ledger import get_ledger
+
+    return get_ledger()
+
+
+class _LedgerHandler(APIHandler):
+    """Runs one payload builder off the event loop and writes its JSON (or a JSON error)."""
+
+    async def _reply(self, build: Callable[..., dict[str, Any]], *args: Any, **kwargs: Any) -> None:
+        try:
+            payload = await asyncio.to_thread(lambda: build(_ledger(), *args, **kwargs))
+        except payloads.NotFound as exc:
+            raise tornado.web.HTTPError(404, str(exc)) from None
+        except SynthStudioError as exc:  # ledger unreachable or misconfigured: say so, it is actionable
+            raise tornado.web.HTTPError(503, str(exc)) from None
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(payload))
+
+    def _int_argument(self, name: str, default: int, *, low: int = 0, high: int = payloads.MAX_RUNS) -> int:
+        raw = self.get_query_argument(name, None)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise tornado.web.HTTPError(400, f"?{name}= must be an integer.") from None
+        if not low <= value <= high:
+            raise tornado.web.HTTPError(400, f"?{name}= must be between {low} and {high}.")
+        return value
+
+
+class DatasetsHandler(_LedgerHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        runs = self._int_argument("runs", payloads.LIST_RUNS, high=100)
+        await self._reply(payloads.datasets_payload, runs_per_dataset=runs)
+
+
+class DatasetHandler(_LedgerHandler):
+    @tornado.web.authenticated
+    async def get(self, name: str) -> None:
+        await self._reply(payloads.dataset_payload, name, limit=self._int_argument("limit", payloads.MAX_RUNS))
+
+
+class RunsHandler(_LedgerHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        dataset = self.get_query_argument("dataset", None) or None
+        await self._reply(payloads.runs_payload, dataset=dataset, limit=self._int_argument("limit", 50))
+
+
+class RunHandler(_LedgerHandler):
+    @tornado.web.authenticated
+    async def get(self, run_id: str) -> None:
+        await self._reply(payloads.run_payload, run_id)
+
+
+class ComplianceHandler(_LedgerHandler):
+    @tornado.web.authenticated
+    async def get(self, run_id: str) -> None:
+        await self._reply(payloads.compliance_payload, run_id)
+
+
+ROUTES: list[tuple[str, type[APIHandler]]] = [
+    (r"datasets/?", DatasetsHandler),
+    (r"datasets/(?P<name>[^/]+)/?", DatasetHandler),
+    (r"runs/?", RunsHandler),
+    (r"runs/(?P<run_id>[0-9A-Za-z_-]+)/?", RunHandler),
+    (r"runs/(?P<run_id>[0-9A-Za-z_-]+)/compliance/?", ComplianceHandler),
+]
+
+
+def setup_handlers(web_app: Any) -> None:
+    """Add the routes to the server's Tornado application."""
+    base_url = web_app.settings["base_url"]
+    handlers = [(url_path_join(base_url, NAMESPACE, pattern), handler) for pattern, handler in ROUTES]
+    web_app.add_handlers(".*$", handlers)

@@ -52,6 +52,7 @@ def test_panel_has_the_four_tabs_and_an_html_fallback(shell):
     assert result is None
     bundle = captured.outputs[0].data
     assert WIDGET_MIME in bundle and "Correlations" in bundle["text/html"]
+    assert bundle["text/plain"].startswith("<Profile df: 60 rows x 4 columns")
     prof = shell.user_ns["prof"]
     assert isinstance(prof, Profile) and prof.name == "df" and prof.n_rows == 60
 

@@ -54,6 +54,9 @@ class ProfilePanel(widgets.Tab):
     def _on_measure(self, change: dict[str, Any]) -> None:
         self.heatmap.value = _html(render.heatmap_html(self.profile, change["new"])).value
 
+    def __repr__(self) -> str:
+        return f"{self.profile!r} (panel: {', '.join(TAB_TITLES)})"
+
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         data: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}
         data["text/html"] = render.render_fragment(self.profile, self.include_values)

@@ -19,6 +19,9 @@ from .outliers import ColumnOutliers, IsolationForestResult
 from .statistics import ColumnStats
 from .warnings import ProfileWarning, Thresholds
 
+#: Where :meth:`Profile.full_report` writes by default (relative to the working directory).
+DEFAULT_OUT_DIR = Path("out")
+
 
 @dataclass(frozen=True, eq=False)
 class Profile:
@@ -137,15 +140,19 @@ class Profile:
 
     # --- ydata-profiling ---------------------------------------------------------------
 
-    def full_report(self, path: str | os.PathLike[str], *, minimal: bool = False, title: str | None = None) -> Path:
-        """Write ydata-profiling's full HTML report to ``path`` (offline, analytics off).
+    def full_report(
+        self, path: str | os.PathLike[str] | None = None, *, minimal: bool = False, title: str | None = None
+    ) -> Path:
+        """Write ydata-profiling's full HTML report to ``path`` (offline, analytics off)
+        and return the path; by default ``out/<name>_profile_full.html`` under the
+        current directory.
 
         ydata-profiling is imported here only. Large tables take minutes in its default
         mode; ``minimal=True`` skips its correlations and interactions.
         """
         if self._frame is None:
             raise ArtifactError("This profile no longer holds its table; run ss.profile(df) again to export it.")
-        target = Path(path)
+        target = Path(path) if path is not None else DEFAULT_OUT_DIR / f"{self.name or 'table'}_profile_full.html"
         if target.suffix.lower() not in (".html", ".htm"):
             target = target.with_suffix(".html")
         _make_parent(target)

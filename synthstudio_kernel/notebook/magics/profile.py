@@ -9,7 +9,6 @@ column kind; ``--name`` binds the Profile object to a variable.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -19,8 +18,6 @@ from ...profiling import profile
 from ..widgets.profile import profile_panel
 from ._common import MagicArgumentParser, get_frame
 
-#: Where ``--full`` writes when ``--out`` is not given (relative to the working directory).
-DEFAULT_OUT_DIR = Path("out")
 USAGE = "%%synth_profile df [--full [--minimal] [--out PATH]] [--kind COLUMN=KIND ...] [--name VAR]"
 
 
@@ -49,8 +46,7 @@ def synth_profile(shell: Any, line: str) -> None:
         shell.user_ns[args.name] = result
     display(profile_panel(result))
     if args.full:
-        target = Path(args.out) if args.out else DEFAULT_OUT_DIR / f"{args.df}_profile_full.html"
-        written = result.full_report(target, minimal=args.minimal)
+        written = result.full_report(args.out, minimal=args.minimal)  # default: out/<df>_profile_full.html
         size_kb = written.stat().st_size / 1024
         print(f"Full ydata-profiling report written to {written.resolve()} ({size_kb:,.0f} KB).")
 

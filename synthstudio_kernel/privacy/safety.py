@@ -1,0 +1,518 @@
+"""Layer 1: check a training configuration before any data value is used, and recommend one.
+
+``validate_config`` refuses (errors) with every reason at once and warns with an
+explanation; ``SafetyReport.raise_if_refused`` turns a refusal into one readable line.
+``recommend_config`` proposes a batch size, epochs and the resulting noise for a table.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..data import ColumnKind, Dataset, as_dataset
+from ..errors import BudgetExceeded, ConfigError, DataError, PrivacyError, SynthStudioError
+from .levels import NO_GUARANTEE, privacy_level
+from .planning import TrainingPlan, default_delta, make_plan, resolve_delta
+
+#: Below ``max(MIN_ROWS, ROWS_PER_UNIT_EPSILON / ε)`` rows the request is refused unless forced.
+MIN_ROWS = 200
+ROWS_PER_UNIT_EPSILON = 1000.0
+#: A calibrated noise multiplier below this gets a warning.
+LOW_NOISE = 0.5
+#: A categorical column with more distinct values than this gets a warning.
+HIGH_CARDINALITY = 50
+#: Requested epochs beyond this multiple of the recommended ones get a warning.
+EPOCHS_BEYOND = 2.0
+#: recommend_config looks for the most epochs whose noise multiplier stays at or below this.
+TARGET_NOISE = 1.5
+EPOCH_GRID = (1, 2, 3, 5, 8, 10, 15, 20, 30, 40, 50, 80, 100, 150, 200, 300)
+#: recommend_config's batch: about this share of the rows, within [MIN_BATCH, MAX_BATCH].
+BATCH_SHARE, MIN_BATCH, MAX_BATCH = 0.02, 64, 2048
+#: Sample rates below this are refused (the RDP computation loses precision).
+MIN_SAMPLE_RATE = 1e-6
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+
+
+@dataclass
+class Check:
+    """One safety check: ``status`` is ok, warning or error; ``kind`` says which error class refuses."""
+
+    name: str
+    status: str
+    message: str
+    kind: str = "config"  # "config" | "privacy" | "budget"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "status": self.status, "message": self.message}
+
+
+@dataclass
+class SafetyReport:
+    """What layer 1 found: ``ok`` is False when any check refused the configuration."""
+
+    method: str
+    checks: list[Check] = field(default_factory=list)
+    plan: dict[str, Any] | None = None
+    forced: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not any(c.status == ERROR for c in self.checks)
+
+    @property
+    def errors(self) -> list[str]:
+        return [c.message for c in self.checks if c.status == ERROR]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [c.message for c in self.checks if c.status == WARNING]
+
+    def add(self, name: str, status: str, message: str, kind: str = "config") -> None:
+        self.checks.append(Check(name, status, message, kind))
+
+    def raise_if_refused(self) -> None:
+        """Raise BudgetExceeded, PrivacyError or ConfigError with every reason in one line."""
+        failed = [c for c in self.checks if c.status == ERROR]
+        if not failed:
+            return
+        kinds = {c.kind for c in failed}
+        error: type[SynthStudioError] = (
+            BudgetExceeded if "budget" in kinds else PrivacyError if "privacy" in kinds else ConfigError
+        )
+        reasons = "; ".join(c.message.rstrip(".") for c in failed)
+        raise error(f"Refused to train {self.method}: {reasons}.")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "ok": self.ok,
+            "forced": self.forced,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "checks": [c.to_dict() for c in self.checks],
+            "plan": self.plan,
+        }
+
+    def __repr__(self) -> str:
+        state = "ok" if self.ok else "refused"
+        return f"<SafetyReport {self.method}: {state}, {len(self.errors)} error(s), {len(self.warnings)} warning(s)>"
+
+    def _repr_html_(self) -> str:
+        colours = {OK: "#1a7f37", WARNING: "#9a6700", ERROR: "#cf222e"}
+        rows = "".join(
+            f"<tr><td style='color:{colours[c.status]};font-weight:bold'>{c.status}</td>"
+            f"<td>{html.escape(c.name)}</td><td style='text-align:left'>{html.escape(c.message)}</td></tr>"
+            for c in self.checks
+        )
+        verdict = "configuration accepted" if self.ok else "configuration refused"
+        plan = ""
+        if self.plan:
+            keys = ("target_epsilon", "delta", "noise_multiplier", "sample_rate", "steps", "preprocessing_epsilon")
+            plan = "<p>" + " · ".join(f"{k} = {_fmt(self.plan.get(k))}" for k in keys if k in self.plan) + "</p>"
+        return (
+            f"<div class='synthstudio-safety'><b>Safety checks · {html.escape(self.method)}</b>: {verdict}"
+            f"<table>{rows}</table>{plan}</div>"
+        )
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return html.escape(str(value))
+
+
+# --- validate_config ------------------------------------------------------------------------
+def validate_config(
+    df: pd.DataFrame | Dataset,
+    *,
+    method: str,
+    epsilon: float | None = None,
+    delta: float | None = None,
+    epochs: int | None = None,
+    batch_size: int | None = None,
+    force: bool = False,
+    dataset: str | None = None,
+    **params: Any,
+) -> SafetyReport:
+    """Check a training request before the data is used; errors refuse, warnings explain.
+
+    Refusals: δ ≥ 1/n; ε ≤ 0 or not finite; a batch larger than the data; a sample rate the
+    accountant cannot handle; too few rows for the requested ε (unless ``force``); too little
+    budget left in the ledger; direct identifiers still in the data. Warnings: a noise
+    multiplier below 0.5, more epochs than help, high-cardinality columns, columns that
+    are not learned.
+    """
+    from ..synthesis import registry
+
+    data = as_dataset(df)
+    cls = registry.get(method)
+    report = SafetyReport(method=cls.name, forced=bool(force))
+    if not cls.supports_dp:
+        _check_non_dp(report, epsilon, delta)
+        _check_identifiers(report, data, dp=False)
+        return report
+    eps = _check_epsilon(report, epsilon)
+    dlt = _check_delta(report, delta, data.n_rows)
+    config = _check_params(report, cls, {**params, "epochs": epochs, "batch_size": batch_size})
+    if config is not None:
+        _check_batch(report, config["batch_size"], data.n_rows)
+    if eps is not None:
+        _check_rows(report, data.n_rows, eps, force)
+        _check_budget(report, data, eps, dataset)
+    plan = None
+    if eps is not None and dlt is not None and config is not None and report.ok:
+        plan = _check_calibration(report, data, config, eps, dlt)
+    if plan is not None and config is not None:
+        _check_epochs(report, data, config, plan)
+        _check_columns(report, data, plan)
+    _check_identifiers(report, data, dp=True)
+    if plan is not None:
+        report.plan = {
+            **plan.to_dict(),
+            "preprocessing_epsilon": plan.preprocessing_epsilon,
+            "level": privacy_level(eps).to_dict(),
+        }
+    return report
+
+
+def _check_non_dp(report: SafetyReport, epsilon: Any, delta: Any) -> None:
+    if epsilon is not None or delta is not None:
+        report.add(
+            "method",
+            ERROR,
+            f"method {report.method} has {NO_GUARANTEE}, so epsilon/delta do not apply; use dp-ctgan or dp-tvae",
+        )
+    else:
+        report.add("method", WARNING, f"method {report.method} has {NO_GUARANTEE}; use dp-ctgan or dp-tvae for DP")
+
+
+def _check_epsilon(report: SafetyReport, epsilon: Any) -> float | None:
+    if epsilon is None:
+        report.add("epsilon", ERROR, f"{report.method} needs a privacy budget: pass epsilon (e.g. epsilon=3)")
+        return None
+    if isinstance(epsilon, bool) or not isinstance(epsilon, int | float) or not math.isfinite(epsilon) or epsilon <= 0:
+        report.add("epsilon", ERROR, "epsilon must be a positive finite number")
+        return None
+    report.add("epsilon", OK, f"epsilon = {float(epsilon):g} ({privacy_level(float(epsilon)).meaning})")
+    return float(epsilon)
+
+
+def _check_delta(report: SafetyReport, delta: Any, n_rows: int) -> float | None:
+    try:
+        value = resolve_delta(delta, n_rows)
+    except ConfigError as exc:
+        report.add("delta", ERROR, str(exc))
+        return None
+    if value >= 1.0 / n_rows:
+        report.add(
+            "delta",
+            ERROR,
+            f"delta = {value:g} is not below 1/n = {1.0 / n_rows:.3g}: a mechanism could then publish a whole "
+            f"row outright; use delta ≤ {default_delta(n_rows):.3g}",
+            "privacy",
+        )
+        return None
+    source = "default min(1e-5, 1/(10·n))" if delta is None else "given"
+    report.add("delta", OK, f"delta = {value:.3g} ({source}), below 1/n")
+    return value
+
+
+def _check_params(report: SafetyReport, cls: Any, params: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        config: dict[str, Any] = cls.validate_params({k: v for k, v in params.items() if v is not None})
+    except ConfigError as exc:
+        report.add("parameters", ERROR, str(exc))
+        return None
+    report.add("parameters", OK, f"epochs = {config['epochs']}, batch_size = {config['batch_size']}")
+    return config
+
+
+def _check_batch(report: SafetyReport, batch_size: int, n_rows: int) -> None:
+    if batch_size > n_rows:
+        report.add(
+            "batch_size",
+            ERROR,
+            f"batch_size {batch_size} is larger than the data ({n_rows} rows); use at most {n_rows}",
+        )
+        return
+    rate = batch_size / n_rows
+    if rate < MIN_SAMPLE_RATE:
+        report.add(
+            "sample_rate",
+            ERROR,
+            f"sample rate {rate:.2g} (batch/rows) is below {MIN_SAMPLE_RATE:g}, which the RDP accountant cannot "
+            "compute reliably; use a larger batch",
+            "privacy",
+        )
+    elif rate >= 1.0:
+        report.add(
+            "sample_rate",
+            WARNING,
+            "the batch is the whole table (sample rate 1): no privacy amplification by subsampling, so much more "
+            "noise is needed; use a smaller batch",
+        )
+    else:
+        report.add("sample_rate", OK, f"Poisson sample rate {rate:.4g} per step")
+
+
+def _check_rows(report: SafetyReport, n_rows: int, epsilon: float, force: bool) -> None:
+    needed = max(MIN_ROWS, math.ceil(ROWS_PER_UNIT_EPSILON / epsilon))
+    if n_rows >= needed:
+        return
+    message = (
+        f"{n_rows} rows are too few for epsilon={epsilon:g} (at least {needed} needed): the noise would drown "
+        "what the model learns; raise epsilon, use more rows"
+    )
+    if force:
+        report.add("rows", WARNING, message + " (forced: training anyway)")
+    else:
+        report.add("rows", ERROR, message + ", or pass force=True to train anyway", "privacy")
+
+
+def _check_budget(report: SafetyReport, data: Dataset, epsilon: float, dataset: str | None) -> None:
+    from .. import settings
+
+    try:
+        from .ledger import get_ledger
+
+        ledger = get_ledger()
+        record = ledger.find_dataset(dataset) if dataset is not None else ledger.find_dataset(data.fingerprint)
+    except SynthStudioError as exc:
+        report.add(
+            "budget",
+            WARNING,
+            f"the privacy ledger could not be read ({exc}); the budget is checked again when training",
+        )
+        return
+    if dataset is not None and (record is None or record.name != dataset):
+        report.add(
+            "budget",
+            ERROR,
+            f"no dataset named {dataset!r} in the ledger; register it with ss.register_dataset(df, {dataset!r}, "
+            "total_epsilon=...)",
+        )
+        return
+    if record is not None and record.fingerprint != data.fingerprint:
+        report.add(
+            "budget", ERROR, f"this table is not the one registered as {dataset!r} (fingerprints differ)", "privacy"
+        )
+        return
+    if record is None:
+        remaining, name = settings.default_total_epsilon(), "a new unregistered dataset"
+    else:
+        remaining, name = ledger.budget(record.id, run_limit=0).remaining, repr(record.name)
+    if epsilon > remaining + 1e-9:
+        report.add(
+            "budget",
+            ERROR,
+            f"epsilon={epsilon:g} exceeds the budget left for {name} (remaining {remaining:.4g})",
+            "budget",
+        )
+    else:
+        report.add("budget", OK, f"{name} has {remaining:.4g} of its budget left")
+
+
+def _check_calibration(
+    report: SafetyReport, data: Dataset, config: Mapping[str, Any], epsilon: float, delta: float
+) -> TrainingPlan | None:
+    try:
+        plan = make_plan(
+            data,
+            epsilon=epsilon,
+            delta=delta,
+            batch_size=config["batch_size"],
+            epochs=config["epochs"],
+            max_grad_norm=config["max_grad_norm"],
+            preprocessing_share=config["preprocessing_share"],
+            public_bounds=config.get("public_bounds"),
+            categories=config.get("categories"),
+        )
+    except PrivacyError as exc:
+        report.add("calibration", ERROR, str(exc), "privacy")
+        return None
+    except (ConfigError, DataError) as exc:
+        report.add("public_metadata", ERROR, str(exc))
+        return None
+    message = (
+        f"noise multiplier {plan.noise_multiplier:.3g} over {plan.steps} steps at sample rate "
+        f"{plan.sample_rate:.3g}; preprocessing takes epsilon={plan.preprocessing_epsilon:.3g}"
+    )
+    if plan.noise_multiplier < LOW_NOISE:
+        report.add(
+            "noise",
+            WARNING,
+            message
+            + f". A noise multiplier below {LOW_NOISE} adds little noise per step: the guarantee still holds, but it "
+            "rests on few steps at a large epsilon and the model can memorise rare rows; train more epochs or "
+            "lower epsilon",
+        )
+    else:
+        report.add("noise", OK, message)
+    return plan
+
+
+def _check_epochs(report: SafetyReport, data: Dataset, config: Mapping[str, Any], plan: TrainingPlan) -> None:
+    best = _recommended_epochs(data, plan, config)
+    if plan.epochs > EPOCHS_BEYOND * best:
+        report.add(
+            "epochs",
+            WARNING,
+            f"{plan.epochs} epochs is more than helps at this epsilon (about {best} recommended): every extra "
+            f"epoch forces more noise into every step (now {plan.noise_multiplier:.3g}), which blurs what the "
+            "model learns",
+        )
+
+
+def _check_columns(report: SafetyReport, data: Dataset, plan: TrainingPlan) -> None:
+    threshold = plan.preprocessing.threshold
+    declared = set(plan.preprocessing.public_metadata()["categories"])
+    for column in data.columns_of(ColumnKind.CATEGORICAL):
+        if column in declared:
+            continue
+        distinct = int(data.frame[column].nunique(dropna=True))
+        if distinct > HIGH_CARDINALITY:
+            report.add(
+                "cardinality",
+                WARNING,
+                f"column {column!r} has {distinct} distinct values: under DP only values with roughly "
+                f"{threshold:.0f}+ rows are kept, the rest fold into 'other'; declare its categories as public "
+                "or group values first",
+            )
+    for column in data.columns_of(ColumnKind.IDENTIFIER):
+        report.add(
+            "not_learned",
+            WARNING,
+            f"column {column!r} looks like an identifier: it is not learned; fresh keys replace it",
+        )
+    for column in data.columns_of(ColumnKind.TEXT):
+        report.add("not_learned", WARNING, f"column {column!r} is free text: it is not learned and stays empty")
+
+
+def _check_identifiers(report: SafetyReport, data: Dataset, *, dp: bool) -> None:
+    scan = _pii_scanner()
+    if scan is None:
+        report.add("identifiers", WARNING, "the PII scanner is not available, so direct identifiers were not checked")
+        return
+    try:
+        columns = scan(data.frame).to_dict()["columns"]
+    except SynthStudioError as exc:
+        report.add("identifiers", WARNING, f"the PII scan failed ({exc}); direct identifiers were not checked")
+        return
+    direct = [str(c["column"]) for c in columns if c.get("identifier") == "direct"]
+    if direct:
+        names = ", ".join(map(repr, direct))
+        status = ERROR if dp else WARNING
+        report.add(
+            "identifiers",
+            status,
+            f"direct identifiers are still in the data ({names}): drop or mask them first, e.g. "
+            "ss.scan_pii(df).apply(df)",
+            "privacy",
+        )
+    else:
+        report.add("identifiers", OK, "no direct identifiers found by the PII scan")
+
+
+def _pii_scanner() -> Callable[[pd.DataFrame], Any] | None:
+    try:
+        from ..pii import scan_pii
+    except ImportError:
+        return None
+    return scan_pii  # type: ignore[no-any-return]
+
+
+# --- recommend_config ---------------------------------------------------------------------------
+def recommend_config(
+    df: pd.DataFrame | Dataset, *, epsilon: float, delta: float | None = None, method: str = "dp-tvae"
+) -> dict[str, Any]:
+    """Batch size, epochs and noise that suit this table at ``epsilon``.
+
+    The batch is about 2% of the rows (within 64–2048): larger Poisson batches average
+    more rows against the same noise. The epochs are the most (up to 300) whose
+    calibrated noise multiplier stays at or below 1.5, so the noise never dominates.
+    """
+    from ..synthesis import registry
+
+    data = as_dataset(df)
+    cls = registry.get(method)
+    if not cls.supports_dp:
+        raise ConfigError(f"Method {cls.name!r} has {NO_GUARANTEE}; recommend_config is for dp-ctgan and dp-tvae.")
+    if isinstance(epsilon, bool) or not isinstance(epsilon, int | float) or not math.isfinite(epsilon) or epsilon <= 0:
+        raise ConfigError("epsilon must be a positive finite number.")
+    n = data.n_rows
+    dlt = resolve_delta(delta, n)
+    if dlt >= 1.0 / n:
+        raise PrivacyError(f"delta must be below 1/n = {1.0 / n:.3g}.")
+    batch = int(min(n, max(min(MIN_BATCH, n), min(MAX_BATCH, round(BATCH_SHARE * n)))))
+    config = cls.validate_params({"batch_size": batch})
+    base_plan = make_plan(data, epsilon=float(epsilon), delta=dlt, batch_size=batch, epochs=1)
+    epochs = _recommended_epochs(data, base_plan, config)
+    plan = make_plan(
+        data,
+        epsilon=float(epsilon),
+        delta=dlt,
+        batch_size=batch,
+        epochs=epochs,
+        max_grad_norm=config["max_grad_norm"],
+        preprocessing_share=config["preprocessing_share"],
+    )
+    notes = [
+        f"Preprocessing takes {config['preprocessing_share']:.0%} of epsilon by default; declare public_bounds "
+        "and categories for columns whose ranges or values are public to save it.",
+    ]
+    if n < max(MIN_ROWS, ROWS_PER_UNIT_EPSILON / epsilon):
+        notes.append("This table is small for the requested epsilon: expect noisy results, or raise epsilon.")
+    if plan.noise_multiplier > TARGET_NOISE:
+        notes.append("Even one epoch needs a lot of noise at this epsilon: results will be coarse.")
+    return {
+        "method": cls.name,
+        "epsilon": float(epsilon),
+        "delta": dlt,
+        "batch_size": batch,
+        "epochs": epochs,
+        "noise_multiplier": plan.noise_multiplier,
+        "sample_rate": plan.sample_rate,
+        "steps": plan.steps,
+        "expected_epsilon": plan.epsilon_after(plan.steps),
+        "preprocessing_share": config["preprocessing_share"],
+        "preprocessing_epsilon": plan.preprocessing_epsilon,
+        "level": privacy_level(float(epsilon)).to_dict(),
+        "notes": notes,
+    }
+
+
+def _recommended_epochs(data: Dataset, plan: TrainingPlan, config: Mapping[str, Any]) -> int:
+    """Most epochs in EPOCH_GRID whose calibrated noise stays ≤ TARGET_NOISE (at least 1)."""
+    from .accounting import CalibrationError, calibrate_dpsgd
+
+    prior = plan.preprocessing.mechanisms()
+
+    def sigma(epochs: int) -> float:
+        try:
+            return calibrate_dpsgd(
+                target_epsilon=plan.target_epsilon,
+                delta=plan.delta,
+                sample_rate=plan.sample_rate,
+                steps=plan.steps_per_epoch * epochs,
+                prior=prior,
+            )
+        except CalibrationError:
+            return math.inf
+
+    low, high = 0, len(EPOCH_GRID) - 1
+    if sigma(EPOCH_GRID[0]) > TARGET_NOISE:
+        return 1
+    while low < high:  # noise grows with epochs: find the last grid point within the target
+        mid = (low + high + 1) // 2
+        if sigma(EPOCH_GRID[mid]) <= TARGET_NOISE:
+            low = mid
+        else:
+            high = mid - 1
+    return EPOCH_GRID[low]

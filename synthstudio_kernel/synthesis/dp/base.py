@@ -1,0 +1,295 @@
+"""Shared base of the DP synthesizers: DP preprocessing, the DP-SGD epoch loop, accounting.
+
+A subclass builds its networks (``_build``), runs one epoch of DP-SGD steps
+(``_train_epoch``) and turns network outputs into raw rows (``_generate``). The base
+does the rest, identically for every DP method:
+
+1. preprocessing under DP (:mod:`synthstudio_kernel.privacy.preprocessing`), then the
+   DP-safe transformer (post-processing only);
+2. the epoch loop: ε spent so far in every ``EpochEvent``, a hard stop before any step
+   that the plan did not pay for, and the user's stop request honoured after an epoch;
+3. the privacy facts of what actually ran (``self.privacy``), recomputed from the steps
+   taken, which the pipeline checks against the target before releasing the model.
+
+Training goes through :func:`synthstudio_kernel.privacy.pipeline.train_private` (via
+``ss.train``), which also charges the budget ledger. Calling ``fit`` directly works too
+(with ``epsilon=`` among the parameters) but charges no ledger.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from abc import abstractmethod
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from ...data import Dataset
+from ...errors import ConfigError, DataError, PrivacyError
+from ...privacy.accounting import ACCOUNTANT_NAME
+from ...privacy.planning import TrainingPlan, make_plan, resolve_delta
+from ...privacy.preprocessing import DEFAULT_PREPROCESSING_SHARE, run_preprocessing
+from ..base import FitContext, Synthesizer
+from ..seeding import derive_seed, draw_seed
+from .sgd import GRAD_SAMPLE_MODES
+from .transformer import DPTransformer
+
+#: Parameters every DP method accepts (defaults); subclasses add their own.
+COMMON_DEFAULTS: dict[str, Any] = {
+    "epochs": 30,
+    "batch_size": 500,
+    "max_grad_norm": 1.0,
+    "preprocessing_share": DEFAULT_PREPROCESSING_SHARE,
+    "public_bounds": None,
+    "categories": None,
+    "grad_sample_mode": "ghost",
+    "marginal_calibration": True,
+    "epsilon": None,  # only for fit() outside the pipeline
+    "delta": None,
+}
+#: Conditional sampling gives up after this many generated batches.
+MAX_CONDITION_ROUNDS = 50
+
+
+def _positive_int(params: dict[str, Any], key: str) -> None:
+    value = params[key]
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ConfigError(f"{key} must be a positive integer, got {value!r}.")
+    params[key] = int(value)
+
+
+def _positive_float(params: dict[str, Any], key: str) -> None:
+    value = params[key]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"{key} must be a positive number, got {value!r}.")
+    params[key] = float(value)
+
+
+def _dims(params: dict[str, Any], key: str) -> None:
+    value = params[key]
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = (value,)
+    try:
+        dims = tuple(int(v) for v in value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be a list of layer sizes, got {value!r}.") from None
+    if not dims or any(d < 1 for d in dims):
+        raise ConfigError(f"{key} must be a non-empty list of positive layer sizes.")
+    params[key] = dims
+
+
+class DPSynthesizer(Synthesizer):
+    """Base of DP-TVAE and DP-CTGAN."""
+
+    supports_dp: ClassVar[bool] = True
+    supports_conditions: ClassVar[bool] = True
+    devices: ClassVar[tuple[str, ...]] = ("cpu", "cuda")
+    DEFAULTS: ClassVar[dict[str, Any]] = {}
+    INT_PARAMS: ClassVar[tuple[str, ...]] = ("epochs", "batch_size")
+    FLOAT_PARAMS: ClassVar[tuple[str, ...]] = ("max_grad_norm",)
+    DIM_PARAMS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *, seed: int | None = None, **params: Any) -> None:
+        super().__init__(seed=seed, **params)
+        self.plan: TrainingPlan | None = None
+        self.privacy: dict[str, Any] | None = None
+        self.transformer: DPTransformer | None = None
+        self.data_touched = False
+        self.steps_taken = 0
+        self.stopped_early = False
+        self.loss_history: list[dict[str, float]] = []
+
+    # --- parameters ---------------------------------------------------------------------
+    @classmethod
+    def validate_params(cls, params: dict[str, Any]) -> dict[str, Any]:
+        defaults = {**COMMON_DEFAULTS, **cls.DEFAULTS}
+        unknown = sorted(set(params) - set(defaults))
+        if unknown:
+            raise ConfigError(
+                f"Unknown parameter(s) for {cls.name}: {', '.join(unknown)}; accepted: {', '.join(sorted(defaults))}."
+            )
+        merged = {**defaults, **{k: v for k, v in params.items() if v is not None or k in ("epsilon", "delta")}}
+        for key in cls.INT_PARAMS:
+            _positive_int(merged, key)
+        for key in cls.FLOAT_PARAMS:
+            _positive_float(merged, key)
+        for key in cls.DIM_PARAMS:
+            _dims(merged, key)
+        share = merged["preprocessing_share"]
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share < 1:
+            raise ConfigError(f"preprocessing_share must be a number in (0, 1), got {share!r}.")
+        if merged["grad_sample_mode"] not in GRAD_SAMPLE_MODES:
+            raise ConfigError(f"grad_sample_mode must be one of {', '.join(GRAD_SAMPLE_MODES)}.")
+        for key in ("public_bounds", "categories"):
+            if merged[key] is not None and not isinstance(merged[key], Mapping):
+                raise ConfigError(f"{key} must be a mapping from column names, got {type(merged[key]).__name__}.")
+        if merged["epsilon"] is not None:
+            _positive_float(merged, "epsilon")
+        return merged
+
+    # --- privacy plan -------------------------------------------------------------------
+    def attach_plan(self, plan: TrainingPlan) -> None:
+        """Use ``plan`` (made and checked by the privacy pipeline) for the next fit."""
+        self.plan = plan
+
+    def make_plan(self, dataset: Dataset, *, epsilon: float, delta: float | None) -> TrainingPlan:
+        """Layer 2 for this method's parameters: calibrate the noise for the exact steps."""
+        p = self.params
+        return make_plan(
+            dataset,
+            epsilon=epsilon,
+            delta=resolve_delta(delta, dataset.n_rows),
+            batch_size=p["batch_size"],
+            epochs=p["epochs"],
+            max_grad_norm=p["max_grad_norm"],
+            preprocessing_share=p["preprocessing_share"],
+            public_bounds=p["public_bounds"],
+            categories=p["categories"],
+        )
+
+    # --- subclass hooks -------------------------------------------------------------------
+    @abstractmethod
+    def _build(self, rows: Any, plan: TrainingPlan, device: str, generators: dict[str, Any]) -> Any:
+        """Create networks and the PrivateTrainer; return the trainer."""
+
+    @abstractmethod
+    def _train_epoch(self, trainer: Any, plan: TrainingPlan, device: str) -> dict[str, float]:
+        """Run one epoch of DP-SGD steps (never past ``plan.steps``); return mean losses."""
+
+    @abstractmethod
+    def _finish(self, trainer: Any) -> None:
+        """Keep the trained networks (on CPU, without Opacus hooks)."""
+
+    @abstractmethod
+    def _generate(self, n: int, cond: tuple[int, int] | None) -> np.ndarray:
+        """``n`` raw network outputs, optionally with a categorical one-hot position forced."""
+
+    # --- template -------------------------------------------------------------------------
+    def _fit(self, dataset: Dataset, context: FitContext) -> None:
+        import torch
+
+        plan = self.plan
+        if plan is None:
+            if self.params["epsilon"] is None:
+                raise ConfigError(
+                    f"{self.name} needs a privacy budget: train it with ss.train(df, method={self.name!r}, epsilon=...)."
+                )
+            plan = self.make_plan(dataset, epsilon=self.params["epsilon"], delta=self.params["delta"])
+            self.plan = plan
+        if plan.n_rows != dataset.n_rows:
+            raise PrivacyError("The privacy plan was made for a table with a different number of rows.")
+        device = context.device
+        seed = draw_seed()  # fixed by the synthesizer's seed (fit runs inside ``seeded``), fresh otherwise
+        rng = np.random.default_rng(seed)
+        sampler_gen = torch.Generator().manual_seed(derive_seed(seed, "poisson"))
+        noise_gen = torch.Generator(device=device)
+        noise_gen.manual_seed(derive_seed(seed, "noise"))
+
+        self.data_touched = True  # from here on the run must be charged
+        meta = run_preprocessing(dataset, plan.preprocessing, rng=rng)
+        self.transformer = DPTransformer(meta)
+        rows = torch.from_numpy(self.transformer.encode(dataset.frame))
+        trainer = self._build(rows, plan, device, {"sampler": sampler_gen, "noise": noise_gen})
+        del rows
+        context.begin_epochs(plan.epochs)
+        started = time.perf_counter()
+        self.loss_history = []
+        for epoch in range(1, plan.epochs + 1):
+            if trainer.steps >= plan.steps:
+                break
+            losses = self._train_epoch(trainer, plan, device)
+            self.steps_taken = trainer.steps
+            self.loss_history.append(losses)
+            stop = context.epoch_end(
+                epoch,
+                plan.epochs,
+                losses,
+                epsilon=plan.epsilon_after(trainer.steps),
+                extra={"steps": trainer.steps, "noise_multiplier": plan.noise_multiplier},
+            )
+            if stop and epoch < plan.epochs:
+                self.stopped_early = True
+                break
+        self.steps_taken = trainer.steps
+        self._finish(trainer)
+        self.timings["epoch_s"] = (time.perf_counter() - started) / max(len(self.loss_history), 1)
+        self.privacy = privacy_facts(plan, steps=trainer.steps, metadata=meta.summary(), method=self.name)
+
+    def known_categories(self, column: str) -> list[Any] | None:
+        return self.transformer.known_categories(column) if self.transformer is not None else None
+
+    def _sample(self, n: int, conditions: Mapping[str, Any] | None) -> pd.DataFrame:
+        assert self.transformer is not None
+        rng = np.random.default_rng(draw_seed())
+        calibrate = bool(self.params["marginal_calibration"])
+        if not conditions:
+            return self.transformer.decode(self._generate(n, None), rng=rng, calibrate=calibrate)
+        transformer = self.transformer
+        codes = {c: transformer.category_code(c, v) for c, v in conditions.items()}
+        first, (span, code) = next(iter(codes.items()))
+        forced = (span.start, code) if self.conditions_in_generator else None
+        fixed = {first: code} if self.conditions_in_generator else {}
+        wanted = {c: transformer.category_value(c, pos) for c, (_, pos) in codes.items() if c not in fixed}
+        batch = max(2 * n, 1000)
+        parts: list[pd.DataFrame] = []
+        have = 0
+        for _ in range(MAX_CONDITION_ROUNDS):
+            frame = transformer.decode(self._generate(batch, forced), rng=rng, calibrate=calibrate, fixed=fixed)
+            mask = np.ones(len(frame), dtype=bool)
+            for column, value in wanted.items():
+                mask &= _equals(frame[column], value)
+            parts.append(frame[mask])
+            have += int(mask.sum())
+            if have >= n:
+                break
+        if have < n:
+            raise DataError(
+                "These conditions are too rare under the trained model to sample the requested rows; "
+                "ask for fewer rows or fewer conditions."
+            )
+        return pd.concat(parts, ignore_index=True).iloc[:n].reset_index(drop=True)
+
+    #: Whether ``_generate`` can force a category (CTGAN's conditional vector); else rejection only.
+    conditions_in_generator: ClassVar[bool] = False
+
+    def library_versions(self) -> dict[str, str]:
+        import opacus
+        import torch
+
+        return {**super().library_versions(), "torch": torch.__version__, "opacus": opacus.__version__}
+
+
+def _equals(series: pd.Series, value: Any) -> np.ndarray:
+    if value is None:
+        return series.isna().to_numpy()
+    return (series == value).to_numpy(dtype=bool)
+
+
+def privacy_facts(plan: TrainingPlan, *, steps: int, metadata: dict[str, Any], method: str) -> dict[str, Any]:
+    """What the run spent, recomputed from what actually ran (the record that is reported)."""
+    accountant = plan.accountant(steps)
+    epsilon = accountant.epsilon(delta=plan.delta)
+    return {
+        "guarantee": "dp",
+        "method": method,
+        "epsilon": float(epsilon),
+        "delta": float(plan.delta),
+        "target_epsilon": float(plan.target_epsilon),
+        "noise_multiplier": float(plan.noise_multiplier),
+        "sample_rate": float(plan.sample_rate),
+        "steps": int(steps),
+        "planned_steps": int(plan.steps),
+        "epochs": int(plan.epochs),
+        "batch_size": int(plan.batch_size),
+        "max_grad_norm": float(plan.max_grad_norm),
+        "rows": int(plan.n_rows),
+        "accountant": ACCOUNTANT_NAME,
+        "preprocessing_epsilon": float(plan.preprocessing_epsilon),
+        "preprocessing_share": float(plan.preprocessing.epsilon_budget / plan.target_epsilon),
+        "preprocessing": {**plan.preprocessing.to_dict(), "released": metadata},
+        "public": plan.preprocessing.public_metadata(),
+        "mechanisms": accountant.to_dict()["mechanisms"],
+    }

@@ -21,7 +21,8 @@ class MagicArgumentParser(argparse.ArgumentParser):
         super().__init__(prog=prog, add_help=False, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"%{self.prog}: {message}. Usage: {self.format_usage().strip()}")
+        usage = " ".join(self.format_usage().split()).removeprefix("usage: ")
+        raise UsageError(f"%{self.prog}: {message}. Usage: {usage}")
 
     def parse_line(self, line: str) -> argparse.Namespace:
         try:

@@ -8,7 +8,8 @@ Layout (``format_version`` 1)::
 
 Writing goes to a temporary file in the target folder, is flushed and fsync'ed, then
 ``os.replace``-d over the target: after a crash the old file is intact and no partial
-file sits at the target path. Loading reads the header first and refuses an
+file sits at the target path (a crashed save's hidden ``.name.*.tmp`` file is removed by
+the next save). Loading reads the header first and refuses an
 incompatible format or a different major version of a library the model was pickled
 with; tensors are mapped to the CPU so a model saved on a GPU loads anywhere.
 
@@ -18,11 +19,13 @@ Loading unpickles Python objects: only load models you trust (your own or your t
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import io
 import json
 import os
 import tempfile
+import time
 import warnings
 import zipfile
 from collections.abc import Callable, Mapping
@@ -36,6 +39,8 @@ FORMAT = "synthstudio-model"
 FORMAT_VERSION = 1
 HEADER_NAME = "synthstudio.json"
 PAYLOAD_NAME = "model.pt"
+#: Temporary files of a save older than this (seconds) are leftovers of a crashed process.
+STALE_AFTER_S = 600
 #: Libraries whose pickled objects are only portable within one compatible version line.
 CHECKED_LIBRARIES = ("synthstudio_kernel", "sdv", "rdt", "copulas", "ctgan", "opacus", "torch", "numpy", "pandas")
 
@@ -46,6 +51,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     if target.is_dir():
         raise ArtifactError(f"{str(target)!r} is a folder; give a file name such as 'model.synth'.")
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(target)
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -72,7 +78,9 @@ def write_artifact(path: str | os.PathLike[str], synthesizer: Any, run: Mapping[
     if device != "cpu":
         synthesizer._to_device("cpu")
     try:
-        torch.save({"synthesizer": synthesizer, "run": dict(run)}, buffer)
+        # Protocol 4 keeps numpy buffers as raw bytes (protocol 2, torch's default, re-encodes
+        # them as text), so the saved bytes can be audited for training values.
+        torch.save({"synthesizer": synthesizer, "run": dict(run)}, buffer, pickle_protocol=4)
     finally:
         if device != "cpu":
             synthesizer._to_device(device)
@@ -227,6 +235,15 @@ def _umask() -> int:
     except OSError:
         pass
     return 0o022
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Delete what a crashed save of ``target`` left behind (old enough not to be a live save)."""
+    now = time.time()
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > STALE_AFTER_S:
+                leftover.unlink()
 
 
 def _fsync_dir(directory: Path) -> None:

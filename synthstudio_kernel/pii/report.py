@@ -1,0 +1,205 @@
+"""PIIReport: the result of :func:`~synthstudio_kernel.pii.scan_pii`.
+
+``to_dict()["columns"]`` holds one record per column with ``column``, ``entity``,
+``confidence``, ``identifier`` (direct / quasi / none), ``hipaa`` and ``recommendation``
+(plus reason, evidence and masked examples). Nothing in a report is a raw value.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+import pandas as pd
+
+from .classifier import ColumnVerdict
+from .sampling import max_half_width
+
+_BADGE = {"direct": "#b42318", "quasi": "#b54708", "none": "#475467"}
+
+
+def _presidio_version() -> str | None:
+    try:
+        return metadata.version("presidio-analyzer")
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        return None
+
+
+@dataclass
+class PIIReport:
+    """Per-column PII verdicts for one table."""
+
+    columns: list[ColumnVerdict]
+    n_rows: int
+    n_columns: int
+    sample_size: int
+    seed: int
+    elapsed_s: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------ access
+
+    def __iter__(self) -> Iterator[ColumnVerdict]:
+        return iter(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def __getitem__(self, column: str) -> ColumnVerdict:
+        for verdict in self.columns:
+            if verdict.column == column:
+                return verdict
+        raise KeyError(column)
+
+    def columns_of(self, identifier: str) -> list[str]:
+        """Names of the columns with this identifier class."""
+        return [v.column for v in self.columns if v.identifier == identifier]
+
+    @property
+    def direct(self) -> list[str]:
+        return self.columns_of("direct")
+
+    @property
+    def quasi(self) -> list[str]:
+        return self.columns_of("quasi")
+
+    @property
+    def rows_sampled(self) -> int:
+        """Most non-null rows looked at in any column."""
+        return max((int(v.evidence.get("sampled", 0)) for v in self.columns), default=0)
+
+    def confidence_statement(self) -> str:
+        """How far a match rate can be from the truth, given the sample size."""
+        n = self.rows_sampled
+        if self.n_rows == 0 or n == 0:
+            return "The table has no rows: verdicts rest on column names only."
+        scope = "every row" if n >= self.n_rows else f"a uniform random sample of {n:,} of {self.n_rows:,} rows"
+        return (
+            f"Each column was judged on {scope} (non-null values, seed {self.seed}); with {n:,} rows a 95% "
+            f"Wilson interval on a match rate is at most ±{100 * max_half_width(n):.1f} points wide. "
+            "Per-column intervals are in each column's evidence."
+        )
+
+    # ------------------------------------------------------------ serialization
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe summary."""
+        return {
+            "columns": [v.to_dict() for v in self.columns],
+            "summary": {
+                "rows": self.n_rows,
+                "columns": self.n_columns,
+                "scanned_columns": len(self.columns),
+                "direct": self.direct,
+                "quasi": self.quasi,
+                "hipaa_identifiers": sorted({v.hipaa.number for v in self.columns if v.hipaa}),
+                "elapsed_s": round(self.elapsed_s, 3),
+            },
+            "sample": {
+                "sample_size": self.sample_size,
+                "rows_sampled": self.rows_sampled,
+                "seed": self.seed,
+                "method": "uniform random sample of non-null rows per column, without replacement",
+                "max_ci95_half_width": round(max_half_width(self.rows_sampled), 4) if self.rows_sampled else None,
+                "confidence": self.confidence_statement(),
+            },
+            "engine": {
+                "name": "presidio-analyzer",
+                "version": _presidio_version(),
+                "nlp_engine": "no_op",
+                "extra": "Synth Studio recognizers (names, addresses, postal codes, documents, finance, checksums)",
+            },
+            "notes": list(self.notes),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per column: the DESIGN.md fields plus the reason."""
+        keys = ("column", "entity", "confidence", "identifier", "hipaa", "recommendation", "reason")
+        return pd.DataFrame([{k: v.to_dict()[k] for k in keys} for v in self.columns], columns=list(keys))
+
+    # ------------------------------------------------------------ apply
+
+    def apply(
+        self,
+        df: pd.DataFrame,
+        salt: str | bytes | None = None,
+        *,
+        actions: Mapping[str, str] | None = None,
+    ) -> pd.DataFrame:
+        """A cleaned copy of ``df``: recommendations (or ``actions`` overrides) applied.
+
+        Returns the cleaned frame; the record of what was done (JSON-safe, no values) is in
+        ``cleaned.attrs["synthstudio_pii"]`` and ``ApplyRecord.of(cleaned)``. Without a
+        ``salt``, pseudonyms use a random secret that is not kept.
+        """
+        from .apply import apply_recommendations
+
+        return apply_recommendations(self.columns, df, salt=salt, actions=actions)
+
+    # ------------------------------------------------------------ rendering
+
+    def _rows_html(self) -> str:
+        rows = []
+        for v in self.columns:
+            color = _BADGE.get(v.identifier, "#475467")
+            hipaa = f"{v.hipaa.number}. {v.hipaa.name}" if v.hipaa else "—"
+            examples = ", ".join(v.examples) if v.examples else "—"
+            rows.append(
+                "<tr>"
+                f"<td><code>{html.escape(v.column)}</code></td>"
+                f"<td>{html.escape(v.entity or '—')}</td>"
+                f"<td style='text-align:right'>{v.confidence:.2f}</td>"
+                f"<td><span style='color:#fff;background:{color};border-radius:4px;padding:0 6px'>"
+                f"{html.escape(v.identifier)}</span></td>"
+                f"<td>{html.escape(hipaa)}</td>"
+                f"<td><b>{html.escape(v.recommendation)}</b></td>"
+                f"<td>{html.escape(v.reason)}</td>"
+                f"<td><code>{html.escape(examples)}</code></td>"
+                "</tr>"
+            )
+        return "".join(rows)
+
+    def _repr_html_(self) -> str:
+        head = "".join(
+            f"<th style='text-align:left'>{h}</th>"
+            for h in (
+                "Column",
+                "Entity",
+                "Confidence",
+                "Identifier",
+                "HIPAA identifier",
+                "Action",
+                "Reason",
+                "Masked examples",
+            )
+        )
+        summary = (
+            f"<b>PII scan</b>: {self.n_rows:,} rows × {self.n_columns} columns — "
+            f"{len(self.direct)} direct identifier(s), {len(self.quasi)} quasi-identifier(s)."
+        )
+        return (
+            "<div class='synthstudio-pii'>"
+            f"<p>{summary}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{self._rows_html()}</tbody></table>"
+            f"<p style='font-size:90%'>{html.escape(self.confidence_statement())}</p>"
+            "</div>"
+        )
+
+    def to_html(self, path: str | None = None) -> str:
+        """A standalone HTML page; written to ``path`` when given."""
+        page = (
+            "<!doctype html><html><head><meta charset='utf-8'><title>Synth Studio PII scan</title>"
+            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+            "td,th{border-bottom:1px solid #ddd;padding:4px 8px;vertical-align:top}</style></head>"
+            f"<body><h1>PII scan</h1>{self._repr_html_()}</body></html>"
+        )
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(page)
+        return page
+
+    def __repr__(self) -> str:
+        return f"PIIReport(rows={self.n_rows}, columns={self.n_columns}, direct={self.direct}, quasi={self.quasi})"

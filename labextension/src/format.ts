@@ -163,9 +163,13 @@ export function checkStatusLabel(status: CheckStatus): string {
   return CHECK_STATUS_LABELS[status] ?? status;
 }
 
-/** "ε 2.95 / 3 · δ 1e-5" for a DP run, "no formal guarantee" otherwise. */
+/**
+ * "ε 2.95 / 3 · δ 1e-5" (spent / target) for a DP run, "ε 3 reserved · δ 1e-5" while it trains,
+ * "no formal guarantee" for other methods.
+ */
 export function formatPrivacy(run: {
   guarantee: string;
+  status?: string;
   epsilon_spent: number | null;
   epsilon_target: number | null;
   delta: number | null;
@@ -173,18 +177,26 @@ export function formatPrivacy(run: {
   if (run.guarantee !== 'differential-privacy') {
     return 'no formal guarantee';
   }
+  if (run.status === 'reserved') {
+    return `ε ${formatEpsilon(run.epsilon_target)} reserved · δ ${formatDelta(run.delta)}`;
+  }
   const spent = formatEpsilon(run.epsilon_spent);
   const target = run.epsilon_target === null ? '' : ` / ${formatEpsilon(run.epsilon_target)}`;
   return `ε ${spent}${target} · δ ${formatDelta(run.delta)}`;
 }
 
-/** Losses as "generator 0.412 · discriminator -0.13", sorted by name; empty when none. */
+/**
+ * Losses as "generator 0.412 · discriminator -0.13", sorted by name; a lone "loss" is just its
+ * number; empty when none.
+ */
 export function formatLosses(losses: Readonly<Record<string, number>>): string {
-  return Object.keys(losses)
+  const names = Object.keys(losses)
     .sort()
-    .filter(name => Number.isFinite(losses[name]))
-    .map(name => `${name} ${formatNumber(losses[name])}`)
-    .join(' · ');
+    .filter(name => Number.isFinite(losses[name]));
+  if (names.length === 1 && names[0] === 'loss') {
+    return formatNumber(losses.loss);
+  }
+  return names.map(name => `${name} ${formatNumber(losses[name])}`).join(' · ');
 }
 
 /** Three significant digits, plain notation for ordinary sizes. */

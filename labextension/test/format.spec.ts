@@ -148,6 +148,9 @@ describe('labels', () => {
     expect(
       formatPrivacy({ guarantee: 'differential-privacy', epsilon_spent: null, epsilon_target: null, delta: null })
     ).toBe('ε — · δ —');
+    expect(formatPrivacy({ guarantee: 'differential-privacy', status: 'reserved', ...base, epsilon_spent: null })).toBe(
+      'ε 1 reserved · δ 1e-5'
+    );
   });
 });
 
@@ -164,6 +167,7 @@ describe('numbers and losses', () => {
 
   it('lists losses sorted by name and skips non-finite ones', () => {
     expect(formatLosses({ loss: 1.5, elbo: 0.25, nan: NaN })).toBe('elbo 0.25 · loss 1.5');
+    expect(formatLosses({ loss: 1.5, nan: NaN })).toBe('1.5');
     expect(formatLosses({})).toBe('');
   });
 });

@@ -18,6 +18,7 @@ export function ComplianceBadges(props: { compliance: ComplianceStatus }): JSX.E
             type="button"
             className={`jp-SynthStudio-badge jp-SynthStudio-status-${badge.status}`}
             title={tooltip(badge)}
+            aria-label={`${badge.label}: ${checkStatusLabel(badge.status)}`}
             aria-expanded={open === badge.check}
             aria-controls={listId}
             data-check={badge.check}
@@ -25,7 +26,7 @@ export function ComplianceBadges(props: { compliance: ComplianceStatus }): JSX.E
             onClick={() => setOpen(open === badge.check ? null : badge.check)}
           >
             <span className="jp-SynthStudio-badgeDot" aria-hidden="true" />
-            {badge.label}: {checkStatusLabel(badge.status)}
+            {badge.label}
           </button>
         ))}
       </div>

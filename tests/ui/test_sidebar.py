@@ -1,0 +1,152 @@
+"""The Synth Studio sidebar in a real JupyterLab: budgets, runs, compliance and live training.
+
+One scenario, step by step (each step leaves a screenshot in test-results/ui/): open a notebook,
+wait until its kernel really answers, train a small DP model, watch the live progress, then find
+the dataset's budget and the new run (with compliance reasons) in the sidebar; restart the kernel
+and train again (live progress still arrives); switch notebooks (the live view follows).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+SETUP_CELL = """\
+import synthstudio_kernel as ss
+df = ss.load_sample("adult").sample(400, random_state=0).reset_index(drop=True)
+ss.register_dataset(df, "ui-demo", total_epsilon=5.0)
+print("dataset registered")
+"""
+
+TRAIN_CELL = """\
+%%dp_train df --name model
+method: dp-tvae
+epsilon: 1.0
+epochs: {epochs}
+batch_size: 100
+dataset: ui-demo
+seed: 0
+"""
+
+
+def notebook(page: Page) -> Locator:
+    """The notebook in front."""
+    return page.locator(".jp-NotebookPanel:visible")
+
+
+def run_cell(page: Page, index: int) -> Locator:
+    cell = notebook(page).locator(".jp-Cell").nth(index)
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    return cell
+
+
+def wait_for_output(cell: Locator, text: str | re.Pattern[str], timeout: float = 120_000) -> None:
+    expect(cell.locator(".jp-OutputArea-output").last).to_contain_text(text, timeout=timeout)
+
+
+def wait_until_kernel_answers(page: Page, attempts: int = 12) -> None:
+    """The status reads idle before the kernel is connected, and a cell run too early is lost:
+    run a trivial cell until its output appears."""
+    expect(notebook(page).locator(".jp-Cell").first).to_be_visible(timeout=60_000)
+    for attempt in range(attempts):
+        cell = run_cell(page, 0)
+        try:
+            wait_for_output(cell, "kernel ready", timeout=10_000)
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+
+
+def sidebar(page: Page) -> Locator:
+    return page.locator("#synthstudio-sidebar")
+
+
+def open_sidebar(page: Page) -> None:
+    tab = page.locator('.jp-SideBar li[data-id="synthstudio-sidebar"]')
+    expect(tab).to_be_visible(timeout=60_000)
+    if not sidebar(page).is_visible():
+        tab.click()
+    expect(sidebar(page)).to_be_visible()
+
+
+@pytest.fixture
+def trained_page(page: Page, lab, artifacts):
+    lab.write_notebook("train.ipynb", ['print("kernel ready")', SETUP_CELL, TRAIN_CELL.format(epochs=6)])
+    page.goto(lab.open_url("train.ipynb"))
+    open_sidebar(page)
+    wait_until_kernel_answers(page)
+    return page
+
+
+def test_budget_runs_compliance_and_live_progress(trained_page: Page, lab, artifacts):
+    page = trained_page
+    live = sidebar(page).get_by_role("region", name="Live training", exact=True)
+    # Setup: an empty ledger shows how to start
+    expect(sidebar(page)).to_contain_text("No training in train.ipynb yet")
+    wait_for_output(run_cell(page, 1), "dataset registered")
+    gauge = sidebar(page).get_by_role("meter", name="Privacy budget of ui-demo")
+    page.get_by_title("Refresh budgets and runs").click()
+    expect(gauge).to_have_attribute("aria-valuetext", "ε 0 of 5 spent · 5 left", timeout=20_000)
+    page.screenshot(path=artifacts / "01-registered.png")
+
+    # Run: train, and watch the live progress while it runs
+    train = run_cell(page, 2)
+    expect(sidebar(page).locator(".jp-SynthStudio-live-running")).to_be_visible(timeout=120_000)
+    progress = live.get_by_role("progressbar", name="Training progress")
+    expect(progress).to_have_attribute("aria-valuenow", re.compile(r"^[1-9]\d*$"), timeout=120_000)
+    expect(live).to_contain_text("dp-tvae")
+    expect(live).to_contain_text("ε spent")
+    page.screenshot(path=artifacts / "02-training-live.png")
+
+    # Assert: the training ends, the budget is charged, the run is listed with its compliance
+    expect(sidebar(page).locator(".jp-SynthStudio-live-finished")).to_be_visible(timeout=180_000)
+    expect(progress).to_have_attribute("aria-valuenow", "6")
+    expect(live).to_contain_text("succeeded")
+    wait_for_output(train, re.compile(r"ε|epsilon", re.I), timeout=60_000)
+    expect(gauge).to_have_attribute(
+        "aria-valuetext", re.compile(r"^ε 0\.\d+ of 5 spent · [34]\.\d+ left$"), timeout=20_000
+    )
+    runs = sidebar(page).get_by_role("list", name="Recent runs")
+    run = runs.get_by_role("listitem").filter(has_text="dp-tvae").first
+    expect(run).to_contain_text("succeeded")
+    expect(run).to_contain_text(re.compile(r"ε 0\.\d+ / 1 · δ \de-\d"))
+    formal = run.get_by_role("button", name=re.compile("^Formal privacy: pass"))
+    expect(formal).to_be_visible()
+    # Reasons on hover (title) and on click (expanded list)
+    expect(formal).to_have_attribute("title", re.compile(r"differential privacy with ε = 0\.\d+"))
+    formal.click()
+    expect(formal).to_have_attribute("aria-expanded", "true")
+    reasons = run.get_by_role("list", name=re.compile("^Why Formal privacy is pass"))
+    expect(reasons).to_contain_text("RDP accountant")
+    identifiers = run.get_by_role("button", name=re.compile("^Identifiers: "))
+    expect(identifiers).to_be_visible()
+    page.screenshot(path=artifacts / "03-after-training.png")
+    sidebar(page).screenshot(path=artifacts / "03-sidebar.png")
+
+    # Run: restart the kernel; a new training still streams its progress
+    page.get_by_role("menuitem", name="Kernel").click()
+    page.get_by_role("menuitem", name=re.compile(r"^Restart Kernel…")).click()
+    page.get_by_role("button", name="Restart", exact=True).click()
+    wait_until_kernel_answers(page)
+    wait_for_output(run_cell(page, 1), "dataset registered")
+    run_cell(page, 2)
+    expect(sidebar(page).locator(".jp-SynthStudio-live-running")).to_be_visible(timeout=120_000)
+    expect(sidebar(page).locator(".jp-SynthStudio-live-finished")).to_be_visible(timeout=180_000)
+    expect(runs.get_by_role("listitem").filter(has_text="dp-tvae")).to_have_count(2, timeout=20_000)
+    page.screenshot(path=artifacts / "04-after-restart.png")
+
+    # Run: another notebook in front has its own (empty) live view; switching back restores it
+    lab.write_notebook("other.ipynb", ['print("kernel ready")'])
+    page.get_by_role("menuitem", name="File").click()
+    page.get_by_role("menuitem", name="Open from Path…").click()
+    page.get_by_placeholder("/path/relative/to/jlab/root").fill("other.ipynb")
+    page.get_by_role("button", name="Open", exact=True).click()
+    wait_until_kernel_answers(page)
+    expect(sidebar(page)).to_contain_text("No training in other.ipynb yet")
+    page.get_by_role("tab", name=re.compile(r"^train\.ipynb")).click()
+    expect(sidebar(page).locator(".jp-SynthStudio-live-finished")).to_be_visible(timeout=20_000)
+    page.screenshot(path=artifacts / "05-notebook-switch.png")

@@ -80,8 +80,8 @@ class LedgerRun:
 
     @property
     def guarantee(self) -> str:
-        """ "differential privacy" or "none" (no formal guarantee)."""
-        return "differential privacy" if self.private else "none"
+        """ "differential-privacy" or "none" (no formal guarantee); the sidebar schema's Guarantee."""
+        return "differential-privacy" if self.private else "none"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,150 @@
+"""%synth_budget in a real IPython shell, the live budget panel, and ledger events for the sidebar."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from IPython.core.error import UsageError
+from IPython.utils.capture import capture_output
+
+from synthstudio_kernel.data import load_sample
+from synthstudio_kernel.notebook.magics import budget as budget_magic
+from synthstudio_kernel.notebook.widgets.budget import BudgetPanel
+from synthstudio_kernel.privacy.ledger import BudgetStatus, get_ledger, register_dataset
+
+
+@pytest.fixture
+def ledger(synth_home):
+    return get_ledger()
+
+
+@pytest.fixture
+def spent(ledger):
+    """'ins' (3.0 ε) with one settled DP run, one open reservation and one non-DP run; 'other' untouched."""
+    frame = load_sample("insurance").head(200)
+    handle = register_dataset(frame, "ins", total_epsilon=3.0)
+    ledger.register_dataset(name="other", fingerprint="9" * 64, rows=50, total_epsilon=1.0)
+    done = uuid.uuid4().hex
+    ledger.reserve(run_id=done, dataset_id=handle.record.id, epsilon=1.0, delta=1e-5, method="dp-tvae", params={})
+    ledger.settle(run_id=done, epsilon_spent=1.0, status="succeeded", accounting={})
+    ledger.reserve(run_id=uuid.uuid4().hex, dataset_id="ins", epsilon=0.5, delta=1e-5, method="dp-ctgan", params={})
+    ledger.record_run(run_id=uuid.uuid4().hex, dataset_id="ins", method="ctgan", params={}, status="succeeded")
+    return frame
+
+
+def shown(shell, line: str) -> dict:
+    with capture_output() as captured:
+        result = shell.run_line_magic("synth_budget", line)
+    assert result is None and len(captured.outputs) == 1
+    return captured.outputs[0].data
+
+
+def test_no_datasets_yet_says_how_to_start(shell, ledger):
+    # Run
+    data = shown(shell, "")
+
+    # Assert
+    assert "No datasets in the privacy ledger yet" in data["text/plain"]
+    assert "ss.register_dataset" in data["text/html"]
+
+
+def test_all_datasets_get_a_gauge_each(shell, spent):
+    # Run
+    data = shown(shell, "")
+
+    # Assert
+    text = data["text/plain"]
+    assert "ins: 1.0 of 3.0 ε spent, 0.5 reserved by 1 unsettled run(s), 1.5 left" in text
+    assert "other: 0.0 of 1.0 ε spent, 1.0 left" in text
+    assert data["text/html"].count('role="meter"') == 2
+
+
+def test_one_dataset_shows_its_runs_and_the_non_private_ones_apart(shell, spent):
+    # Run
+    data = shown(shell, "ins --runs 5")
+
+    # Assert
+    text, html = data["text/plain"], data["text/html"]
+    assert "non-private runs: 1 — no formal guarantee" in text
+    assert [m for m in ("dp-tvae", "dp-ctgan", "ctgan") if m in html] == ["dp-tvae", "dp-ctgan", "ctgan"]
+    assert "reserved / 0.5" in html and "1.0 / 1.0" in html and html.count("<tr>") == 1 + 3
+
+
+def test_a_dataframe_variable_is_looked_up_by_its_fingerprint(shell, spent):
+    # Setup
+    shell.user_ns["claims"] = spent.sample(frac=1.0, random_state=1)  # same table, other row order
+
+    # Run
+    data = shown(shell, "claims")
+
+    # Assert
+    assert data["text/plain"].startswith("ins: 1.0 of 3.0 ε spent")
+
+
+def test_name_binds_the_budget_status(shell, spent):
+    # Run
+    shown(shell, "ins --name b")
+
+    # Assert
+    status = shell.user_ns["b"]
+    assert isinstance(status, BudgetStatus) and (status.spent, status.reserved, status.remaining) == (1.0, 0.5, 1.5)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("nope", r"No dataset 'nope' in the privacy ledger\. Known datasets: 'ins', 'other'"),
+        ("fresh", r"The table in 'fresh' has no budget in the ledger yet\. Register it"),
+        ("ins --runs -1", "--runs must be 0 or more"),
+        ("ins --runs many", "invalid int value"),
+        ("ins --name 2x", "--name needs a valid variable name"),
+        ("ins extra", "unrecognized arguments"),
+    ],
+)
+def test_bad_input_is_one_line(shell, spent, line, message):
+    # Setup
+    shell.user_ns["fresh"] = load_sample("german_credit").head(50)
+
+    # Run / Assert
+    with pytest.raises(UsageError, match=message):
+        shell.run_line_magic("synth_budget", line)
+
+
+def test_panel_refreshes_itself_when_the_ledger_changes(ledger, spent):
+    # Setup
+    panel = BudgetPanel(ledger, "ins")
+    before = panel.body.value
+
+    # Run: a run in this kernel reserves more of the budget
+    ledger.reserve(run_id=uuid.uuid4().hex, dataset_id="ins", epsilon=1.5, delta=1e-5, method="dp-tvae", params={})
+
+    # Assert
+    assert "1.5 left" in before
+    assert "0.0 left" in panel.body.value and "2.0 reserved" in panel.text()
+    panel.close()
+    ledger.reserve(run_id=uuid.uuid4().hex, dataset_id="other", epsilon=0.5, delta=0.0, method="m", params={})
+    assert "0.0 left" in panel.body.value  # a closed panel is left alone
+
+
+def test_ledger_changes_are_published_to_the_sidebar(ledger, monkeypatch):
+    # Setup
+    sent = []
+    monkeypatch.setattr(
+        "synthstudio_kernel.notebook.comm.publish", lambda event, payload: sent.append((event, payload))
+    )
+    budget_magic.connect_ledger_events()
+    budget_magic.connect_ledger_events()  # idempotent
+    try:
+        # Run
+        ds = ledger.register_dataset(name="x", fingerprint="8" * 64, rows=10, total_epsilon=1.0)
+        run = uuid.uuid4().hex
+        ledger.reserve(run_id=run, dataset_id=ds.id, epsilon=0.5, delta=0.0, method="dp-tvae", params={})
+    finally:
+        budget_magic.disconnect_ledger_events()
+
+    # Assert
+    assert sent == [
+        ("ledger_changed", {"dataset": "x", "change": "dataset_registered", "run_id": None}),
+        ("ledger_changed", {"dataset": "x", "change": "reserved", "run_id": run}),
+    ]

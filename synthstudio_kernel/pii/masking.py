@@ -27,7 +27,8 @@ def _mask_token(token: str) -> str:
         return "#" * len(token)
     if token.isalpha():
         return token[0] + "***"
-    return token[0] + "*" * min(len(token) - 1, 8)
+    head = token[0] if token[0].isalpha() else "#"
+    return head + "*" * min(len(token) - 1, 8)
 
 
 def mask_value(value: object) -> str:

@@ -78,7 +78,9 @@ def _age_band(series: pd.Series) -> tuple[pd.Series, dict[str, int]]:
     top = MAX_SAFE_HARBOR_AGE + 1
     labels = [f"{lo}-{lo + AGE_BAND_WIDTH - 1}" for lo in range(0, top, AGE_BAND_WIDTH)] + [f"{top}+"]
     index = np.where(ages >= top, len(labels) - 1, np.floor(ages.clip(lower=0) / AGE_BAND_WIDTH))
-    banded = pd.Categorical.from_codes(np.where(ages.isna(), -1, index).astype(int), categories=pd.Index(labels), ordered=True)
+    banded = pd.Categorical.from_codes(
+        np.where(ages.isna(), -1, index).astype(int), categories=pd.Index(labels), ordered=True
+    )
     result = pd.Series(banded, index=series.index)
     return result, {
         "top_coded_90_plus": int((ages >= top).sum()),

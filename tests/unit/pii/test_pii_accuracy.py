@@ -87,7 +87,10 @@ def test_no_false_direct_identifiers_on_public_tables(name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "quasi"),
     [
-        ("adult", {"age", "sex", "race", "marital-status", "native-country", "education", "occupation", "relationship"}),
+        (
+            "adult",
+            {"age", "sex", "race", "marital-status", "native-country", "education", "occupation", "relationship"},
+        ),
         ("german_credit", {"age", "personal_status", "job", "foreign_worker"}),
         ("insurance", {"age", "sex"}),
     ],
@@ -166,7 +169,7 @@ def test_patient_table_classes_hipaa_and_recommendations(patient_report: PIIRepo
 
 
 @pytest.mark.parametrize("column", sorted(UNNAMED_EXPECTED))
-def test_values_alone_reveal_entities(unnamed, column: str) -> None:  # noqa: ANN001
+def test_values_alone_reveal_entities(unnamed, column: str) -> None:
     # Run
     verdict = scan_pii(unnamed, columns=[column])[column]
 

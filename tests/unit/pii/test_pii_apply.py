@@ -47,7 +47,16 @@ def test_record_is_json_safe_and_holds_no_values(customer: pd.DataFrame, custome
     text = json.dumps(cleaned.attrs["synthstudio_pii"])
 
     # Assert
-    assert record.by_action("drop") == ["first_name", "last_name", "email", "ip_address", "ssn", "credit_card", "bitcoin", "street_address"]
+    assert record.by_action("drop") == [
+        "first_name",
+        "last_name",
+        "email",
+        "ip_address",
+        "ssn",
+        "credit_card",
+        "bitcoin",
+        "street_address",
+    ]
     assert record.to_dict()["safe_harbor"]["identifiers_treated"] == [1, 2, 6, 7, 10, 15, 18]
     for value in customer.astype(str).head(200).to_numpy().ravel():
         if len(value) >= 4:
@@ -108,5 +117,5 @@ def test_apply_refuses_a_frame_without_the_scanned_columns(customer: pd.DataFram
 
 def test_record_read_from_a_frame_without_one_is_a_clear_error() -> None:
     # Run / Assert
-    with pytest.raises(DataError, match="report.apply"):
+    with pytest.raises(DataError, match=r"report\.apply"):
         ApplyRecord.of(pd.DataFrame({"a": [1]}))

@@ -18,7 +18,9 @@ def test_engine_is_presidio_with_the_no_op_nlp_engine() -> None:
     assert engine.nlp_engine.engine_name == "no_op"
     assert os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] == ""
     names = recognizer_names()
-    assert {"EmailRecognizer", "PhoneRecognizer", "StreetAddressRecognizer", "PersonNameDictionaryRecognizer"} <= set(names)
+    assert {"EmailRecognizer", "PhoneRecognizer", "StreetAddressRecognizer", "PersonNameDictionaryRecognizer"} <= set(
+        names
+    )
     assert "CreditCardRecognizer" not in names  # replaced by ours: presidio's drops Luhn failures
 
 

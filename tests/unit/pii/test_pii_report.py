@@ -65,7 +65,7 @@ def test_no_raw_values_from_free_text(patients: pd.DataFrame, patient_report: PI
     assert leaked == set()
 
 
-def test_html_renders_every_column_and_the_confidence_statement(customer_report: PIIReport, tmp_path) -> None:  # noqa: ANN001
+def test_html_renders_every_column_and_the_confidence_statement(customer_report: PIIReport, tmp_path) -> None:
     # Run
     page = customer_report.to_html(str(tmp_path / "pii.html"))
 

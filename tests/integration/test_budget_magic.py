@@ -82,6 +82,17 @@ def test_a_dataframe_variable_is_looked_up_by_its_fingerprint(shell, spent):
     assert data["text/plain"].startswith("ins: 1.0 of 3.0 ε spent")
 
 
+def test_a_dataset_handle_variable_works_too(shell, spent):
+    # Setup
+    shell.user_ns["handle"] = register_dataset(spent, "ins", total_epsilon=3.0)
+
+    # Run
+    data = shown(shell, "handle")
+
+    # Assert
+    assert data["text/plain"].startswith("ins: 1.0 of 3.0 ε spent")
+
+
 def test_name_binds_the_budget_status(shell, spent):
     # Run
     shown(shell, "ins --name b")

@@ -6,6 +6,7 @@ server and sets it. Each test works in its own PostgreSQL schema, dropped afterw
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 import time
@@ -211,3 +212,17 @@ def test_unreachable_server_is_one_readable_error():
     with pytest.raises(Exception, match=r"privacy ledger at postgresql\+psycopg://synthstudio:\*\*\*@") as info:
         Ledger(url)
     assert "SYNTHSTUDIO_DB_URL" in str(info.value) and time.monotonic() - started < 30
+
+
+def test_plain_postgresql_url_uses_psycopg(pg_schema):
+    # Setup: postgresql:// without a driver means psycopg2 to SQLAlchemy, which is not installed
+    if importlib.util.find_spec("psycopg2") is not None:
+        pytest.skip("psycopg2 is installed, so SQLAlchemy's default driver works as is")
+    plain = pg_schema.replace("postgresql+psycopg://", "postgresql://")
+
+    # Run
+    ledger = Ledger(plain)
+
+    # Assert
+    assert ledger.engine.url.drivername == "postgresql+psycopg" and ledger.list_datasets() == []
+    ledger.close()

@@ -1,8 +1,8 @@
 """``%synth_budget [dataset] [--runs N] [--name VAR]``
 
 Shows privacy budgets from the ledger as gauges: with ``dataset`` (a registered name,
-an ``unregistered-…`` name, a fingerprint, or a DataFrame variable whose table is in
-the ledger) one dataset with its recent runs; without, every dataset. The panel
+an ``unregistered-…`` name, a fingerprint, a variable holding a DatasetHandle, or a
+DataFrame variable whose table is in the ledger) one dataset with its recent runs; without, every dataset. The panel
 refreshes itself when a run in this kernel charges the ledger. ``--name`` binds the
 BudgetStatus (or the list of them) to a variable.
 
@@ -55,6 +55,8 @@ def _dataset_key(shell: Any, ledger: Any, word: str) -> str | int:
     if ledger.find_dataset(word) is not None:
         return word
     value = shell.user_ns.get(word) if word.isidentifier() else None
+    if isinstance(value, str) and ledger.find_dataset(value) is not None:  # e.g. a DatasetHandle
+        return str.__str__(value)
     if isinstance(value, pd.DataFrame):
         from ...data import fingerprint
 

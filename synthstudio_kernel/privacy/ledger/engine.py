@@ -13,6 +13,7 @@ COMMITTED the next holder of the lock then sees every committed charge.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,13 +42,19 @@ def make_engine(url: str, *, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> E
         ) from exc
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, busy_timeout_s)
+    if parsed.drivername == "postgresql" and _installed("psycopg") and not _installed("psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")  # plain postgresql:// means psycopg2 to SQLAlchemy
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
         raise ConfigError(
             f"The database driver for {parsed.drivername!r} is not installed ({exc.name}); "
             "for PostgreSQL install psycopg (pip install 'psycopg[binary]')."
         ) from None
+
+
+def _installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
 
 
 def _sqlite_engine(url: str, database: str | None, busy_timeout_s: float) -> Engine:

@@ -15,6 +15,7 @@ categorical columns 0 when equal and 1 otherwise (missing is a category).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,7 +56,8 @@ class MixedEncoder:
 
     def fit(self, reference: pd.DataFrame) -> MixedEncoder:
         values = reference[self.numeric].to_numpy(dtype="float64") if self.numeric else np.empty((len(reference), 0))
-        with np.errstate(all="ignore"):
+        with warnings.catch_warnings():  # an all-missing column has no range: it gets range 1 below
+            warnings.simplefilter("ignore", RuntimeWarning)
             low = np.nanmin(values, axis=0) if values.size else np.zeros(0)
             high = np.nanmax(values, axis=0) if values.size else np.zeros(0)
         low = np.where(np.isfinite(low), low, 0.0)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._threads import limited_threads
 from ._util import num
 from .distances import Encoded, nearest
 from .models import preprocessor
@@ -60,7 +61,7 @@ def classifier_attack_auc(
             ("model", HistGradientBoostingClassifier(random_state=seed, class_weight="balanced")),
         ]
     )
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), limited_threads():
         warnings.simplefilter("ignore")
         model.fit(x, y)
         p_members = model.predict_proba(members[features])[:, 1]

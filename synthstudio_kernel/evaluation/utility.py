@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._threads import limited_threads
 from ._util import clip01, mean_or_none, num
 from .models import MODEL_FAMILIES, ModelFamily, build_pipeline
 from .sampling import SampleLimits, SampleLog, subsample
@@ -140,7 +141,7 @@ def _fit_score(
     if len(train) < 2 or (task == "classification" and len(set(y_train)) < 2):
         return _constant_scores(task, y_train, y_test, classes)
     model = build_pipeline(family, task, numeric, categorical, seed)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), limited_threads():
         warnings.simplefilter("ignore")
         model.fit(train[features], y_train)
         if task == "regression":

@@ -12,8 +12,9 @@ public_release     ≥ 0.75    ≥ 0.60   ≥ 0.80*  ≤ 0.1 %        ≤ 0.55  
 guarantee of ε ≤ 3 (read from the ledger).
 
 A verdict is ``pass`` when every check passes, ``fail`` when one fails, and
-``undetermined`` when a required measure is missing (e.g. no holdout). A utility
-check is skipped, with a note, when no prediction target could be evaluated.
+``undetermined`` when a required measure is missing: without a holdout the privacy
+checks of the sharing use cases are not judged (fidelity and utility still are). A
+utility check is skipped, with a note, when no prediction target could be evaluated.
 """
 
 from __future__ import annotations
@@ -80,23 +81,13 @@ class Facts:
 
 
 def verdict(use_case: UseCase, facts: Facts) -> dict[str, Any]:
-    """One use case's verdict: status, a one-line summary and the checks behind it."""
-    checks = [
-        _minimum("fidelity", "Fidelity", facts.fidelity, use_case.min_fidelity),
-        _utility_check(use_case, facts),
-        _privacy_check(use_case, facts),
-        _maximum(
-            "exact_copies",
-            "Excess exact-copy rate",
-            facts.excess_copy_rate,
-            use_case.max_excess_copy_rate,
-            percent=True,
-        ),
-    ]
-    if use_case.max_membership_auc is not None:
-        checks.append(
-            _maximum("membership", "Membership-inference AUC", facts.membership_auc, use_case.max_membership_auc)
-        )
+    """One use case's verdict: status, a one-line summary and the checks behind it.
+
+    When the use case requires a holdout and none was given, the privacy checks are
+    "unknown" (a partial privacy score is not judged against its threshold), while the
+    fidelity and utility checks still count.
+    """
+    checks = [_minimum("fidelity", "Fidelity", facts.fidelity, use_case.min_fidelity), _utility_check(use_case, facts)]
     if use_case.requires_holdout and not facts.has_holdout:
         checks.append(
             {
@@ -104,9 +95,25 @@ def verdict(use_case: UseCase, facts: Facts) -> dict[str, Any]:
                 "status": "unknown",
                 "value": None,
                 "threshold": None,
-                "message": "A holdout (real rows not used for training) is required to judge this use case; pass holdout=...",
+                "message": "A holdout (real rows not used for training) is required to judge privacy for this use case; "
+                "pass holdout=...",
             }
         )
+    else:
+        checks.append(_privacy_check(use_case, facts))
+        checks.append(
+            _maximum(
+                "exact_copies",
+                "Excess exact-copy rate",
+                facts.excess_copy_rate,
+                use_case.max_excess_copy_rate,
+                percent=True,
+            )
+        )
+        if use_case.max_membership_auc is not None:
+            checks.append(
+                _maximum("membership", "Membership-inference AUC", facts.membership_auc, use_case.max_membership_auc)
+            )
     statuses = {c["status"] for c in checks}
     status = "fail" if "fail" in statuses else "undetermined" if "unknown" in statuses else "pass"
     return {"status": status, "label": use_case.label, "summary": _summary(use_case, status, checks), "checks": checks}

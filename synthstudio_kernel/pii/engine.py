@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -123,13 +123,28 @@ def _phone_shaped(value: str) -> bool:
     return 8 <= sum(ch.isdigit() for ch in text) <= 15
 
 
-def analyze_cells(values: Sequence[str]) -> list[list[Match]]:
-    """Hits for short cell values: every recognizer, except that the phone recognizer only sees
-    phone-shaped values (it is by far the slowest and only whole-value matches matter here)."""
+#: Cells without a digit, "@", ":", ".", "/" and shorter than 26 characters match no format
+#: (names and vocabularies are judged without the engine), so they are not sent to it.
+_MAY_MATCH = re.compile(r"[\d@:./\\]|\S{26,}")
+
+
+def analyze_cells(values: Sequence[str], *, entities: Collection[str] | None = None) -> list[list[Match]]:
+    """Whole-cell hits for short values, optionally only for some (canonical) ``entities``.
+
+    The phone recognizer, by far the slowest, only sees phone-shaped values; person names
+    are left to the dictionary statistics of :mod:`.recognizers.names`.
+    """
     engine = get_engine()
-    others = [e for e in engine.get_supported_entities(LANGUAGE) if e != "PHONE_NUMBER"]
-    out = analyze_values(values, entities=others)
-    shaped = [i for i, v in enumerate(values) if _phone_shaped(v)]
+    supported = [e for e in engine.get_supported_entities(LANGUAGE) if canonical_entity(e) != "PERSON_NAME"]
+    if entities is not None:
+        supported = [e for e in supported if canonical_entity(e) in entities]
+    out: list[list[Match]] = [[] for _ in values]
+    candidates = [i for i, v in enumerate(values) if _MAY_MATCH.search(v)]
+    others = [e for e in supported if e != "PHONE_NUMBER"]
+    if candidates and others:
+        for i, hits in zip(candidates, analyze_values([values[i] for i in candidates], entities=others), strict=True):
+            out[i] = hits
+    shaped = [i for i in candidates if _phone_shaped(values[i])] if "PHONE_NUMBER" in supported else []
     if shaped:
         phone_hits = analyze_values([values[i] for i in shaped], entities=["PHONE_NUMBER"])
         for i, hits in zip(shaped, phone_hits, strict=True):

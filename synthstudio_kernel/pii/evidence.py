@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .recognizers.checksums import checksum_for
+from .context import name_hints
+from .recognizers.checksums import CHECKSUMS, checksum_for
 from .recognizers.names import NameStats, name_stats
 from .recognizers.vocabulary import vocabulary_rates
 from .sampling import ColumnSample, wilson_interval
@@ -92,7 +93,7 @@ def _pattern_evidence(evidence: ColumnEvidence) -> None:
         hits = analyze_values(values)
         evidence.text = TextEvidence(texts=int(sum(counts)))
     else:
-        hits = analyze_cells(values)
+        hits = analyze_cells(values, entities=_worth_looking_for(sample))
     total = int(sum(counts))
     found: dict[str, PatternEvidence] = {}
     for value, count, matches in zip(values, counts, hits, strict=True):
@@ -111,6 +112,14 @@ def _pattern_evidence(evidence: ColumnEvidence) -> None:
         if evidence.text is not None:
             evidence.text.add(matches, count)
     evidence.patterns = found
+
+
+def _worth_looking_for(sample: ColumnSample) -> set[str] | None:
+    """Bare whole numbers match many weak formats; only a name hint or a checksum can make one
+    of them a verdict, so only those entities are looked for (None: look for everything)."""
+    if sample.family not in ("integer", "numeric-text"):
+        return None
+    return set(name_hints(sample.name)) | set(CHECKSUMS) | {"DATE"}
 
 
 def _check(ev: PatternEvidence, value: str, count: int) -> None:

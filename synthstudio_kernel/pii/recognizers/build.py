@@ -100,9 +100,9 @@ class PersonNameRecognizer(EntityRecognizer):
 
 def our_recognizers() -> list[EntityRecognizer]:
     """Every recognizer of our own, as presidio recognizers."""
-    from . import dates, financial, identity, location
+    from . import dates, financial, identity, location, network
 
-    specs: list[PatternSpec] = [*identity.SPECS, *financial.SPECS, *location.SPECS, *dates.SPECS]
+    specs: list[PatternSpec] = [*identity.SPECS, *financial.SPECS, *location.SPECS, *dates.SPECS, *network.SPECS]
     recognizers: list[EntityRecognizer] = [SpecRecognizer(spec) for spec in specs]
     recognizers.append(PersonNameRecognizer())
     return recognizers

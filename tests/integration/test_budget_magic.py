@@ -11,7 +11,7 @@ from IPython.utils.capture import capture_output
 from synthstudio_kernel.data import load_sample
 from synthstudio_kernel.notebook.magics import budget as budget_magic
 from synthstudio_kernel.notebook.widgets.budget import BudgetPanel
-from synthstudio_kernel.privacy.ledger import BudgetStatus, get_ledger, register_dataset
+from synthstudio_kernel.privacy.ledger import BudgetStatus, events, get_ledger, register_dataset
 
 
 @pytest.fixture
@@ -124,6 +124,7 @@ def test_bad_input_is_one_line(shell, spent, line, message):
 
 def test_panel_refreshes_itself_when_the_ledger_changes(ledger, spent):
     # Setup
+    listeners_before = len(events._listeners)
     panel = BudgetPanel(ledger, "ins")
     before = panel.body.value
 
@@ -136,6 +137,7 @@ def test_panel_refreshes_itself_when_the_ledger_changes(ledger, spent):
     panel.close()
     ledger.reserve(run_id=uuid.uuid4().hex, dataset_id="other", epsilon=0.5, delta=0.0, method="m", params={})
     assert "0.0 left" in panel.body.value  # a closed panel is left alone
+    assert len(events._listeners) == listeners_before  # and it unsubscribed
 
 
 def test_ledger_changes_are_published_to_the_sidebar(ledger, monkeypatch):

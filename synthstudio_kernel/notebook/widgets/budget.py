@@ -33,7 +33,7 @@ class BudgetPanel(widgets.VBox):
         self.status: BudgetStatus | Budgets = Budgets()
         super().__init__(children=[self.body, self.refresh_button], **kwargs)
         self.refresh()
-        self._unsubscribe = add_listener(_weak_refresher(self))
+        self._unsubscribe = _subscribe_weakly(self)
 
     def refresh(self) -> None:
         """Read the ledger again and redraw."""
@@ -67,16 +67,22 @@ class BudgetPanel(widgets.VBox):
         return data
 
 
-def _weak_refresher(panel: BudgetPanel) -> Any:
-    """A listener that refreshes ``panel`` while it lives, without keeping it alive."""
+def _subscribe_weakly(panel: BudgetPanel) -> Any:
+    """Refresh ``panel`` on ledger changes while it lives, without keeping it alive; a
+    collected or closed panel unsubscribes itself at the next change."""
     ref = weakref.ref(panel)
+    remove: list[Any] = []
 
     def on_change(_change: LedgerChange) -> None:
         target = ref()
-        if target is not None and not getattr(target, "_closed", False):
-            target.refresh()
+        if target is None or target.comm is None:  # collected, or closed
+            if remove:
+                remove[0]()
+            return
+        target.refresh()
 
-    return on_change
+    remove.append(add_listener(on_change))
+    return remove[0]
 
 
 def budget_panel(ledger: Ledger, dataset: str | int | None = None, *, run_limit: int = 20) -> BudgetPanel:

@@ -154,6 +154,11 @@ class Synthesizer(ABC):
     def fitted(self) -> bool:
         return self._fitted
 
+    @property
+    def uses_torch(self) -> bool:
+        """Methods that can run on CUDA are torch methods: seeding must include torch."""
+        return "cuda" in self.devices
+
     def fit(
         self,
         data: pd.DataFrame | Dataset,
@@ -167,7 +172,7 @@ class Synthesizer(ABC):
         device = resolve_device(device, self.devices, self.name)
         context = FitContext(callbacks, control, device)
         started = time.perf_counter()
-        with seeded(self.seed):
+        with seeded(self.seed, with_torch=self.uses_torch):
             self._fit(dataset, context)
         self.timings["fit_s"] = time.perf_counter() - started
         self.device = device
@@ -203,7 +208,7 @@ class Synthesizer(ABC):
             effective = None
         self._sample_calls += 1
         started = time.perf_counter()
-        with seeded(effective):
+        with seeded(effective, with_torch=self.uses_torch):
             frame = self._sample(n, checked)
         self.timings["last_sample_s"] = time.perf_counter() - started
         return frame

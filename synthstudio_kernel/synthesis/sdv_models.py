@@ -30,8 +30,9 @@ from .sdtypes import TABLE, plan_for
 from .seeding import derive_seed, draw_seed
 from .surrogates import add_surrogates
 
-#: Rounds of SDV's reject sampling (each up to 100 tries) before giving up on conditions.
-CONDITION_ROUNDS = 3
+#: Rounds of SDV's reject sampling before giving up on conditions, and tries per round.
+CONDITION_ROUNDS = 2
+CONDITION_TRIES = 50
 
 
 @contextlib.contextmanager
@@ -117,7 +118,9 @@ class SDVMethod(Synthesizer):
         missing = n
         for attempt in range(CONDITION_ROUNDS):
             try:
-                result = self._sdv.sample_from_conditions([condition_cls(num_rows=missing, column_values=conditions)])
+                result = self._sdv.sample_from_conditions(
+                    [condition_cls(num_rows=missing, column_values=conditions)], max_tries_per_batch=CONDITION_TRIES
+                )
                 parts.append(result[TABLE])
             except ValueError as exc:
                 if "Unable to sample any rows" not in str(exc):
@@ -139,8 +142,11 @@ class SDVMethod(Synthesizer):
         """Fix every random source of SDV's sampling path from one seed."""
         self._sdv._set_random_state(seed)
         for index, transformer in enumerate(_rdt_transformers(self._sdv)):
-            if getattr(transformer, "random_states", None) is not None:
-                transformer.random_states["reverse_transform"] = np.random.RandomState(derive_seed(seed, index))
+            states = getattr(transformer, "random_states", None)
+            if states is not None:
+                # "transform" encodes sampling conditions, "reverse_transform" decodes rows.
+                for method in ("transform", "reverse_transform"):
+                    states[method] = np.random.RandomState(derive_seed(seed, index, method))
 
     def _check_column_params(self, sdtypes: dict[str, str]) -> None:
         """Column names in parameters must be modelled numeric columns."""

@@ -18,14 +18,18 @@ _CUDA_DEFAULT_SEED = 67280421310721
 
 
 @contextmanager
-def seeded(seed: int | None) -> Iterator[None]:
-    """Seed Python, NumPy and (if already imported) torch for the block, then restore them.
+def seeded(seed: int | None, *, with_torch: bool = False) -> Iterator[None]:
+    """Seed Python, NumPy and torch for the block, then restore them.
 
-    With ``seed=None`` nothing is seeded or restored.
+    torch is seeded when it is already imported, or imported first with ``with_torch``
+    (a method that will import torch inside the block must say so, else its first run in
+    a fresh process would train unseeded). With ``seed=None`` nothing is seeded or restored.
     """
     if seed is None:
         yield
         return
+    if with_torch:
+        import torch as _torch  # noqa: F401
     py_state = random.getstate()
     np_state = np.random.get_state()
     torch: Any = sys.modules.get("torch")

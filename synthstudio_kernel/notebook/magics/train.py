@@ -140,16 +140,29 @@ def _run(job: TrainingJob, panel: TrainingPanel, name: str, frame_name: str) -> 
     target = job.config.get("epsilon") if job.private else None
     publish(
         "training_started",
-        {"model": name, "method": job.method, "dataset": job.dataset_name or frame_name, "epochs": job.epochs,
-         "target_epsilon": target},
+        {
+            "model": name,
+            "method": job.method,
+            "dataset": job.dataset_name or frame_name,
+            "epochs": job.epochs,
+            "target_epsilon": target,
+        },
     )
 
     def progress(event: EpochEvent) -> None:
         panel.on_epoch(event)
         publish(
             "training_progress",
-            {"model": name, "method": job.method, "epoch": event.epoch, "epochs": event.epochs,
-             "losses": event.losses, "epsilon": event.epsilon, "elapsed_s": event.elapsed_s, "eta_s": event.eta_s},
+            {
+                "model": name,
+                "method": job.method,
+                "epoch": event.epoch,
+                "epochs": event.epochs,
+                "losses": event.losses,
+                "epsilon": event.epsilon,
+                "elapsed_s": event.elapsed_s,
+                "eta_s": event.eta_s,
+            },
         )
 
     try:
@@ -162,7 +175,9 @@ def _run(job: TrainingJob, panel: TrainingPanel, name: str, frame_name: str) -> 
         raise
     epsilon = (model.run.privacy or {}).get("epsilon")
     panel.finish(model, _report_html(model))
-    publish("training_finished", {"model": name, "run_id": model.run.id, "status": model.run.status, "epsilon": epsilon})
+    publish(
+        "training_finished", {"model": name, "run_id": model.run.id, "status": model.run.status, "epsilon": epsilon}
+    )
     return model
 
 

@@ -112,7 +112,10 @@ class TrainingPanel:
         if run.status == "stopped":
             text, style = f"Stopped by you after epoch {done} of {planned}.", "warning"
         elif training.get("stop_reason") == "early_stopping":
-            text, style = f"Early stopping after epoch {done} of {planned} (held-out loss stopped improving).", "success"
+            text, style = (
+                f"Early stopping after epoch {done} of {planned} (held-out loss stopped improving).",
+                "success",
+            )
         else:
             text, style = "Finished.", "success"
         fit = run.timings.get("fit_s")
@@ -191,8 +194,7 @@ def loss_svg(curves: Mapping[str, list[float]], width: int = 420, height: int = 
         lines.append(f"<polyline fill='none' stroke='{color}' stroke-width='1.5' points='{points}'/>")
         x = pad + index * 140
         legend.append(
-            f"<text x='{x}' y='{height - 4}' font-size='11' fill='{color}'>"
-            f"{html.escape(name)} {values[-1]:.4g}</text>"
+            f"<text x='{x}' y='{height - 4}' font-size='11' fill='{color}'>{html.escape(name)} {values[-1]:.4g}</text>"
         )
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "

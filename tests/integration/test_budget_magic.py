@@ -161,3 +161,21 @@ def test_ledger_changes_are_published_to_the_sidebar(ledger, monkeypatch):
         ("ledger_changed", {"dataset": "x", "change": "dataset_registered", "run_id": None}),
         ("ledger_changed", {"dataset": "x", "change": "reserved", "run_id": run}),
     ]
+
+
+def test_training_with_a_handle_charges_its_budget_and_shows_up(shell, ledger):
+    # Setup: a real (non-DP, fast) training run keyed by the handle returned at registration
+    import synthstudio_kernel as ss
+
+    frame = load_sample("insurance").head(400)
+    handle = ss.register_dataset(frame, "claims", total_epsilon=2.0)
+
+    # Run
+    model = ss.train(frame, "gaussian-copula", dataset=handle, seed=0)
+    data = shown(shell, "claims")
+
+    # Assert
+    run = ledger.get_run(model.run.id)
+    assert run is not None and run.dataset_name == "claims" and run.guarantee == "none"
+    assert "non-private runs: 1 — no formal guarantee" in data["text/plain"]
+    assert ss.budget(handle).remaining == 2.0  # nothing charged for a non-DP run

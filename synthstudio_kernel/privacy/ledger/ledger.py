@@ -92,6 +92,7 @@ class _Counts:
     private: int = 0
     non_private: int = 0
     open: int = 0
+    refused: int = 0
 
 
 class Ledger:
@@ -563,10 +564,12 @@ class Ledger:
         counts: dict[int, _Counts] = {}
         for ds_id, private, status, n in s.execute(query):
             c = counts.setdefault(ds_id, _Counts())
-            if private:
+            if status == "refused":
+                c.refused += n
+            elif private:
                 c.private += n
                 c.open += n if status == "reserved" else 0
-            elif status != "refused":
+            else:
                 c.non_private += n
         return counts
 
@@ -653,6 +656,7 @@ def _status(record: DatasetRecord, totals: _Totals, counts: _Counts, runs: list[
         private_runs=counts.private,
         non_private_runs=counts.non_private,
         open_reservations=counts.open,
+        refused_runs=counts.refused,
         runs=tuple(runs),
     )
 

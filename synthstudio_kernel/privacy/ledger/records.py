@@ -112,7 +112,9 @@ class BudgetStatus:
     count against the budget until they are settled, because such a run may have
     touched the data. ``remaining = total - spent - reserved``. δ is summed the same way.
     ``runs`` holds the most recent runs (newest first, up to the limit asked for);
-    the counts cover all runs.
+    the counts cover all runs: ``private_runs`` DP runs that were allowed to train,
+    ``non_private_runs`` runs with no formal guarantee, ``refused_runs`` runs the safety
+    checks stopped before they touched the data.
     """
 
     dataset: DatasetRecord
@@ -123,6 +125,7 @@ class BudgetStatus:
     private_runs: int
     non_private_runs: int
     open_reservations: int
+    refused_runs: int = 0
     runs: tuple[LedgerRun, ...] = ()
 
     @property
@@ -173,6 +176,7 @@ class BudgetStatus:
             "delta_reserved": self.delta_reserved,
             "private_runs": self.private_runs,
             "non_private_runs": self.non_private_runs,
+            "refused_runs": self.refused_runs,
             "open_reservations": self.open_reservations,
             "runs": [run.to_dict() for run in self.runs],
         }

@@ -37,6 +37,7 @@ def budget_text(status: BudgetStatus) -> str:
         f"  δ spent {fmt_eps(status.delta_spent)}"
         + (f" (+{fmt_eps(status.delta_reserved)} reserved)" if status.delta_reserved else ""),
         f"  DP runs: {status.private_runs}"
+        + (f"; refused before training: {status.refused_runs}" if status.refused_runs else "")
         + (f"; non-private runs: {status.non_private_runs} — {NO_GUARANTEE}" if status.non_private_runs else ""),
     ]
     if not status.dataset.registered:
@@ -48,7 +49,9 @@ def budget_text(status: BudgetStatus) -> str:
 
 def run_line(run: LedgerRun) -> str:
     started = run.started_at.strftime("%Y-%m-%d %H:%M") if run.started_at else "?"
-    if run.private and run.status == "reserved":
+    if run.status == "refused":
+        eps = f"nothing spent (asked for ε {fmt_eps(run.epsilon_target)})" if run.private else "nothing spent"
+    elif run.private and run.status == "reserved":
         eps = f"ε {fmt_eps(run.epsilon_target)} reserved, δ {fmt_eps(run.delta)}"
     elif run.private:
         eps = f"ε {fmt_eps(run.epsilon_spent)} of {fmt_eps(run.epsilon_target)}, δ {fmt_eps(run.delta)}"
@@ -69,6 +72,7 @@ def budget_html(status: BudgetStatus, *, show_runs: bool = True) -> str:
         f'<div style="font-size: 90%;">δ spent {escape(fmt_eps(status.delta_spent))}'
         + (f" (+{escape(fmt_eps(status.delta_reserved))} reserved)" if status.delta_reserved else "")
         + f" · DP runs: {status.private_runs}"
+        + (f" · refused before training: {status.refused_runs}" if status.refused_runs else "")
         + (
             f' · <span title="GaussianCopula, CTGAN, TVAE: the synthetic data may reveal training records">'
             f"non-private runs: {status.non_private_runs} — {NO_GUARANTEE}</span>"
@@ -119,7 +123,9 @@ def runs_table_html(runs: Sequence[LedgerRun]) -> str:
     rows = []
     for run in runs:
         started = run.started_at.strftime("%Y-%m-%d %H:%M") if run.started_at else "?"
-        if run.private:
+        if run.status == "refused":
+            eps, guarantee = f"0 / {fmt_eps(run.epsilon_target)}", "refused before training"
+        elif run.private:
             spent = "reserved" if run.status == "reserved" else fmt_eps(run.epsilon_spent)
             eps = f"{spent} / {fmt_eps(run.epsilon_target)}"
             guarantee = "(ε, δ)-DP"

@@ -323,8 +323,9 @@ def test_non_private_runs_are_recorded_free_and_counted_apart(ledger):
     # Assert
     status = ledger.budget("x")
     assert (status.spent, status.reserved, status.remaining) == (0.0, 0.0, 3.0)
-    assert status.non_private_runs == 2 and status.private_runs == 1
-    assert "non-private runs: 2 — no formal guarantee" in str(status)
+    assert (status.non_private_runs, status.private_runs, status.refused_runs) == (2, 0, 1)
+    assert "DP runs: 0; refused before training: 1; non-private runs: 2 — no formal guarantee" in str(status)
+    assert "nothing spent (asked for ε 50.0)" in str(status)
     runs = {r.method: r for r in status.runs}
     assert runs["ctgan"].guarantee == "none" and runs["ctgan"].epsilon_spent is None
     assert runs["dp-tvae"].status == "refused" and runs["dp-tvae"].epsilon_spent == 0.0

@@ -147,6 +147,11 @@ class BudgetStatus:
         return max(0.0, _clean(self.spent + self.reserved - self.total))
 
     @property
+    def run_count(self) -> int:
+        """Every run recorded on the dataset: DP, non-private and refused."""
+        return self.private_runs + self.non_private_runs + self.refused_runs
+
+    @property
     def used_fraction(self) -> float:
         """(spent + reserved) / total, capped at 1."""
         return min(1.0, (self.spent + self.reserved) / self.total) if self.total > 0 else 1.0
@@ -177,6 +182,7 @@ class BudgetStatus:
             "private_runs": self.private_runs,
             "non_private_runs": self.non_private_runs,
             "refused_runs": self.refused_runs,
+            "run_count": self.run_count,
             "open_reservations": self.open_reservations,
             "runs": [run.to_dict() for run in self.runs],
         }

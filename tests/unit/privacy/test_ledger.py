@@ -323,7 +323,7 @@ def test_non_private_runs_are_recorded_free_and_counted_apart(ledger):
     # Assert
     status = ledger.budget("x")
     assert (status.spent, status.reserved, status.remaining) == (0.0, 0.0, 3.0)
-    assert (status.non_private_runs, status.private_runs, status.refused_runs) == (2, 0, 1)
+    assert (status.non_private_runs, status.private_runs, status.refused_runs, status.run_count) == (2, 0, 1, 3)
     assert "DP runs: 0; refused before training: 1; non-private runs: 2 — no formal guarantee" in str(status)
     assert "nothing spent (asked for ε 50.0)" in str(status)
     runs = {r.method: r for r in status.runs}

@@ -1,7 +1,8 @@
 """Several processes racing to spend one budget.
 
 Used by the concurrency tests and the benchmark, and useful to check a deployment's
-database (``python -m synthstudio_kernel.privacy.ledger.stress URL``): every process
+database (``python -m synthstudio_kernel.privacy.ledger.stress URL``; use a scratch
+database: it leaves a ``stress-…`` dataset behind): every process
 reserves (and settles) ``epsilon`` again and again until the ledger refuses; the
 budget must end up spent exactly to the last whole run, never beyond.
 """

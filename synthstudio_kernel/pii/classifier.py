@@ -108,7 +108,7 @@ def _score_pattern(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candida
             options.append(
                 Candidate(spec.name, _combine(p.strong_rate * quality, hint), basis, p.strong_rows, p.total, hint)
             )
-        if hint >= MIN_HINT and p.rate >= 0.5:
+        if hint >= MIN_HINT and p.rate >= 0.5 and (spec.domain != "code" or _person_level(ev)):
             basis = f"column name, and {_pct(p.rate)} of sampled values fit the format"
             options.append(Candidate(spec.name, _combine(p.rate * 0.6, hint), basis, p.rows, p.total, hint))
         if checksum_ok and p.rate >= 0.8:
@@ -124,8 +124,17 @@ def _score_pattern(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candida
     return max(options, key=lambda c: c.confidence, default=None)
 
 
+def _person_level(ev: ColumnEvidence) -> bool:
+    """Enough distinct values to tell people apart: at least 1% of rows, or 1,000 values.
+    A code with fewer (an operating-certificate or facility number) describes an organization."""
+    sample = ev.sample
+    return sample.n_distinct >= min(1_000, max(2, 0.01 * sample.n_non_null))
+
+
 def _score_context(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candidate | None:
     if hint < MIN_HINT:
+        return None
+    if spec.identifier == "direct" and spec.domain == "code" and not _person_level(ev):
         return None
     fit = domain_fit(spec.domain, ev)
     if fit < 0.8:
@@ -177,7 +186,9 @@ def _score_dictionary(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Cand
     total = ev.sample.n_text
     known = max(names.dictionary, names.full)
     organizations = ev.vocabulary.get("ORGANIZATION", 0.0)
-    if hint >= MIN_HINT and names.shaped >= 0.7 and organizations < 0.5:
+    # a strong name ("first_name") needs name-shaped values; a vague one ("name") also known names
+    vague = hint < 0.8 and names.full < 0.3 and names.dictionary < 0.5
+    if hint >= MIN_HINT and names.shaped >= 0.7 and organizations < 0.5 and not vague:
         return Candidate(
             spec.name,
             _combine(0.4 + 0.5 * known, hint),
@@ -291,6 +302,7 @@ def candidates(ev: ColumnEvidence) -> list[Candidate]:
 REFINEMENTS: dict[str, tuple[str, ...]] = {
     "DATE": ("DATE_OF_BIRTH", "DATE_OF_DEATH", "PERSON_DATE", "BIRTH_YEAR"),
     "ID": ("MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID", "NPI", "US_SSN", "UK_NHS", "UK_NINO", "DEVICE_ID", "USERNAME"),
+    "PHONE": ("FAX",),
 }
 #: ...when its confidence is at least this.
 REFINE_MIN_CONFIDENCE = 0.6

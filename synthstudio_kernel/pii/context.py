@@ -56,6 +56,7 @@ RULES: tuple[HintRule, ...] = (
         unless=r"\b(user ?names?|usernames?)\b",
     ),
     HintRule("PERSON_NAME", r"^names?$", 0.6),
+    HintRule("PERSON_NAME", r"^(first|last|middle|maiden|given|family|surname|forename|fname|lname)$", 0.8),
     HintRule("PERSON_NAME", r"\bnames?\b", 0.45, unless=_NOT_A_PERSON),
     HintRule("USERNAME", r"\b(user ?names?|login( ?name)?|screen ?name|handle|account ?name|nick ?name)\b", 0.85),
     HintRule("EMAIL", r"\b(e ?mails?|mail ?address(es)?)\b", 0.95),
@@ -74,7 +75,7 @@ RULES: tuple[HintRule, ...] = (
     HintRule("PASSPORT", r"\bpassports?( ?(number|no|num|id))?\b", 0.95),
     HintRule(
         "DRIVER_LICENSE",
-        r"\b(drivers? ?licen[cs]es?|driving ?licen[cs]es?|dl ?(number|no|num|id)|dln|dl)\b",
+        r"\b(drivers? ?licen[cs]es?|driving ?licen[cs]es?|dl ?(number|no|num|id)|dln|dl)\b|^drivers?$",
         0.9,
     ),
     HintRule(
@@ -108,14 +109,16 @@ RULES: tuple[HintRule, ...] = (
         "ADDRESS",
         r"\b(street|address(es)?|addr|address ?line ?\d?|addressline\d?|house ?number|street ?number|po ?box)\b",
         0.85,
-        unless=r"\b(ip|ips|email|e mail|mac|web|url|ipv4|ipv6|wallet|eth|btc|bitcoin|server|host|network|memory|hardware|hw|remote)\b",
+        unless=r"\b(ip|ips|email|e mail|mac|web|url|ipv4|ipv6|wallet|eth|btc|bitcoin|server|host|network|memory|"
+        r"hardware|hw|remote|type|status|verified|valid|flag|count|source|kind|changed|city|state|county|zip|postal|"
+        r"country|phone|telephone|fax|number of)\b",
     ),
     HintRule("ADDRESS", r"\bresidence\b", 0.5),
     HintRule(
         "ZIP_CODE", r"\b(zip|zipcode|zip ?code|zip5|zip3|postal|postcode|post ?code|postal ?code|plz|cep)\b", 0.95
     ),
     HintRule("CITY", r"\b(city|cities|town|municipality|village|locality)\b", 0.85, unless=r"\bbirth\b"),
-    HintRule("COUNTY", r"\b(county|counties|parish|borough|precinct)\b", 0.8),
+    HintRule("COUNTY", r"\b(county|counties|parish|borough|precinct|fips)\b", 0.8, unless=r"\bstate\b"),
     HintRule("STATE", r"\b(province|territory|us ?state|state ?code|state ?province)\b", 0.8),
     HintRule("STATE", r"\bstates?\b", 0.6, unless=r"\b(status|machine|of)\b"),
     HintRule(
@@ -218,7 +221,7 @@ RULES: tuple[HintRule, ...] = (
         r"\b(age|ages|age ?years|age ?yrs|age ?at ?\w+|age ?group|age ?band|age ?range|age ?bracket|agegroup|age ?in ?years|age ?cat)\b",
         0.9,
     ),
-    HintRule("GENDER", r"\b(gender|sex|gender ?identity|sex ?at ?birth|is ?male|is ?female)\b", 0.95),
+    HintRule("GENDER", r"\b(gender|gndr|sex|gender ?identity|sex ?at ?birth|is ?male|is ?female)\b", 0.95),
     HintRule("RACE", r"\b(race|races|ethnicity|ethnic|ethnic ?group|race ?ethnicity)\b", 0.95),
     HintRule(
         "MARITAL_STATUS",

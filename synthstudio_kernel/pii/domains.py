@@ -17,18 +17,32 @@ from .evidence import ColumnEvidence
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/#:\-]{1,46}[A-Za-z0-9]")
 _PHONE = re.compile(r"\+?[\d\s().\-/]{7,24}(?:\s*(?:x|ext\.?)\s*\d{1,5})?", re.IGNORECASE)
 _AGE_BAND = re.compile(
-    r"\s*(?:[<>≤≥]=?\s*\d{1,3}|\d{1,3}\s*(?:-|–|to)\s*\d{1,3}|\d{1,3}\s*\+|\d{1,3})\s*(?:y(?:ea)?rs?|y)?\s*"
+    r"\s*(?:(?:under|below|over|above|less than|more than)\s*\d{1,3}|[<>≤≥]=?\s*\d{1,3}|"
+    r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}|\d{1,3}\s*\+|\d{1,3}\s*(?:or|and)\s*(?:older|over|above|younger|under)|\d{1,3})"
+    r"\s*(?:y(?:ea)?rs?|y)?\s*",
+    re.IGNORECASE,
 )
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _URL_OR_PATH = re.compile(r"(?:https?://|www\.|data:|[/\\]|\.(?:jpe?g|png|gif|bmp|tiff?|webp|wav|mp3)$)", re.IGNORECASE)
 
 
+#: Stand-ins for "no value" that real extracts use; domain shares ignore them.
+PLACEHOLDERS = frozenset(
+    {"", "-", "--", "?", "na", "n/a", "n.a.", "nan", "none", "null", "nil", "unknown", "unk", "missing", "not available",
+     "other", "oos", "xx", "xxx", "xxxxx", "redacted", "withheld", "<unavail>", "tbd"}
+)  # fmt: skip
+
+
 def _share(evidence: ColumnEvidence, test: Callable[[str], bool]) -> float:
+    """Row-weighted share of sampled values passing ``test``, placeholders left out."""
     sample = evidence.sample
-    total = sample.n_text
-    if not total:
-        return 0.0
-    return sum(c for v, c in zip(sample.values, sample.counts, strict=True) if test(v)) / total
+    passed = total = 0
+    for value, count in zip(sample.values, sample.counts, strict=True):
+        if value.strip().lower() in PLACEHOLDERS:
+            continue
+        total += count
+        passed += count if test(value) else 0
+    return passed / total if total else 0.0
 
 
 def _numbers(evidence: ColumnEvidence) -> np.ndarray | None:
@@ -67,9 +81,13 @@ def phone_like(evidence: ColumnEvidence) -> float:
     return _share(evidence, lambda v: bool(_PHONE.fullmatch(v.strip())) and 7 <= sum(ch.isdigit() for ch in v) <= 15)
 
 
+_ZIP_TEXT = re.compile(r"\d{3,5}(?:-?\d{4})?")
+
+
 def zip_like(evidence: ColumnEvidence) -> float:
+    """US ZIPs (3 or 5 digits, ZIP+4 with or without dash) or recognized postal codes."""
     pattern = evidence.patterns.get("ZIP_CODE")
-    rate = pattern.rate if pattern else 0.0
+    rate = max(pattern.rate if pattern else 0.0, _share(evidence, lambda v: bool(_ZIP_TEXT.fullmatch(v.strip()))))
     nums = _numbers(evidence)
     if evidence.sample.integral and nums is not None and len(nums):
         rate = max(rate, float(np.mean((nums >= 0) & (nums <= 99999))))
@@ -128,9 +146,33 @@ def categorical(evidence: ColumnEvidence) -> float:
 
 
 def place_like(evidence: ColumnEvidence) -> float:
+    """Place names or place codes (FIPS, ISO codes): short labels, not free text."""
     if evidence.is_text:
         return 0.0
-    return _share(evidence, lambda v: bool(_HAS_LETTER.search(v)) and len(v.split()) <= 6)
+    if evidence.sample.family == "integer":
+        return 1.0
+    return _share(
+        evidence, lambda v: (bool(_HAS_LETTER.search(v)) and len(v.split()) <= 6) or bool(_SHORT_CODE.fullmatch(v))
+    )
+
+
+_SHORT_CODE = re.compile(r"\s*\d{1,6}\s*")
+_UNIT_WORDS = re.compile(
+    r"\b(?:apt|apartment|suite|ste|unit|floor|fl|rm|room|bldg|building|po box|p\.o\.|#)\b", re.IGNORECASE
+)
+
+
+def address_like(evidence: ColumnEvidence) -> float:
+    """Address lines that no street pattern caught: numbers with words, or unit words ("Suite 200")."""
+    if evidence.is_text:
+        return 0.0
+    return _share(
+        evidence,
+        lambda v: (
+            bool(_UNIT_WORDS.search(v))
+            or (any(ch.isdigit() for ch in v) and bool(_HAS_LETTER.search(v)) and 2 <= len(v.split()) <= 10)
+        ),
+    )
 
 
 def label_like(evidence: ColumnEvidence) -> float:
@@ -174,6 +216,7 @@ DOMAINS: dict[str, Callable[[ColumnEvidence], float]] = {
     "coordinate": coordinate_like,
     "categorical": categorical,
     "place": place_like,
+    "address": address_like,
     "label": label_like,
     "url": url_like,
     "blob": blob_like,

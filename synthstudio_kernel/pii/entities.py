@@ -82,7 +82,7 @@ for _spec in (
     EntitySpec("IBAN", "IBAN", "direct", "account", "drop", _DROP, E.PATTERN, "code"),
     EntitySpec("BANK_ACCOUNT", "bank account number", "direct", "account", "drop", _DROP, E.PATTERN, "code"),
     EntitySpec("CRYPTO_WALLET", "crypto wallet address", "direct", "account", "drop", _DROP, E.PATTERN, "code"),
-    EntitySpec("ADDRESS", "street address", "direct", "geographic", "drop", _DROP, E.PATTERN),
+    EntitySpec("ADDRESS", "street address", "direct", "geographic", "drop", _DROP, E.PATTERN, "address"),
     EntitySpec(
         "GEO_COORDINATE",
         "geographic coordinate",
@@ -219,9 +219,7 @@ for _spec in (
     ),
     EntitySpec("STATE", "state / province", "quasi", None, "synthesize", _SYN, E.VOCABULARY, "place"),
     EntitySpec("COUNTRY", "country", "quasi", None, "synthesize", _SYN, E.VOCABULARY, "place"),
-    EntitySpec(
-        "NATIONALITY", "nationality / native country", "quasi", None, "synthesize", _SYN, E.CONTEXT, "categorical"
-    ),
+    EntitySpec("NATIONALITY", "nationality / native country", "quasi", None, "synthesize", _SYN, E.CONTEXT, "place"),
     EntitySpec("GEO_REGION", "region", "quasi", None, "synthesize", _SYN, E.CONTEXT, "categorical"),
     EntitySpec("GENDER", "gender / sex", "quasi", None, "synthesize", _SYN, E.VOCABULARY, "categorical"),
     EntitySpec("RACE", "race / ethnicity", "quasi", None, "synthesize", _SYN, E.VOCABULARY, "categorical"),

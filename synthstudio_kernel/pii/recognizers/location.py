@@ -62,6 +62,7 @@ ZIP_CODE = PatternSpec(
     patterns=(
         ("US ZIP+4", r"\b\d{5}-\d{4}\b", 0.4),
         ("US ZIP / 5-digit postal code (weak)", r"\b\d{5}\b", 0.05),
+        ("US ZIP+4 without dash (weak)", r"\b\d{9}\b", 0.02),
         ("UK postcode", r"\b(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}|GIR ?0AA)\b", 0.4),
         ("Canadian postal code", r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b", 0.4),
     ),

@@ -44,6 +44,10 @@ _CAP_WORD = re.compile(rf"\b(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.|{_CAPITALIZED})")
 _GAP = re.compile(r"\s{1,2}(?:[A-Z]\.\s{1,2})?")
 
 
+#: A digit that starts a word or sits between letters: not a name ("12 Main", "A1B").
+_DIGIT_INSIDE = re.compile(r"(?<![^\W_])\d|\d(?=[^\W\d_])")
+
+
 @dataclass(frozen=True)
 class NameDictionary:
     """Lower-cased first and last names."""
@@ -95,7 +99,11 @@ def tokens_of(value: str) -> list[str]:
 
 
 def _is_shaped(value: str) -> bool:
-    if any(ch.isdigit() for ch in value) or "@" in value or len(value) > 60:
+    """1-4 alphabetic words; digits only as a suffix of words (test data such as "Abe604")."""
+    if "@" in value or len(value) > 60 or _DIGIT_INSIDE.search(value):
+        return False
+    letters = sum(ch.isalpha() for ch in value)
+    if letters < 2 or letters < 0.4 * len(value.replace(" ", "")):
         return False
     toks = tokens_of(value)
     return 1 <= len(toks) <= 4

@@ -145,3 +145,163 @@ UNNAMED_EXPECTED: dict[str, str | None] = {
     "c11": "ADDRESS",
     "c12": "URL",
 }
+
+
+def synthea_style_patients(n: int = 250, seed: int = 5) -> pd.DataFrame:
+    """Upper-case short column names and digit-suffixed names, as Synthea writes them."""
+    from faker import Faker
+
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        alive = rng.random() < 0.85
+        rows.append(
+            {
+                "Id": fake.uuid4(),
+                "BIRTHDATE": fake.date_of_birth(maximum_age=99).isoformat(),
+                "DEATHDATE": None if alive else fake.date_between("-5y").isoformat(),
+                "SSN": f"999-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}",
+                "DRIVERS": f"S999{rng.randint(10000, 99999)}" if rng.random() < 0.8 else None,
+                "PASSPORT": f"X{rng.randint(10**7, 10**8 - 1)}X" if rng.random() < 0.7 else None,
+                "PREFIX": rng.choice(["Mr.", "Mrs.", "Ms."]),
+                "FIRST": f"{fake.first_name()}{rng.randint(10, 999)}",
+                "LAST": f"{fake.last_name()}{rng.randint(10, 999)}",
+                "MARITAL": rng.choice(["M", "S", None]),
+                "RACE": rng.choice(["white", "black", "asian", "native", "other"]),
+                "ETHNICITY": rng.choice(["hispanic", "nonhispanic"]),
+                "GENDER": rng.choice(["M", "F"]),
+                "BIRTHPLACE": f"{fake.city()} {fake.state()} US",
+                "ADDRESS": fake.street_address(),
+                "CITY": fake.city(),
+                "STATE": fake.state(),
+                "COUNTY": f"{fake.last_name()} County",
+                "FIPS": rng.choice([25025, 25017, 25021, 25009, 25013]),
+                "ZIP": fake.zipcode(),
+                "LAT": float(fake.latitude()),
+                "LON": float(fake.longitude()),
+                "HEALTHCARE_EXPENSES": round(rng.uniform(1e3, 1e6), 2),
+                "INCOME": rng.randint(10_000, 200_000),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+SYNTHEA_EXPECTED: dict[str, str | None] = {
+    "Id": "ID",
+    "BIRTHDATE": "DATE_OF_BIRTH",
+    "DEATHDATE": "DATE_OF_DEATH",
+    "SSN": "US_SSN",
+    "DRIVERS": "DRIVER_LICENSE",
+    "PASSPORT": "PASSPORT",
+    "PREFIX": None,
+    "FIRST": "PERSON_NAME",
+    "LAST": "PERSON_NAME",
+    "MARITAL": "MARITAL_STATUS",
+    "RACE": "RACE",
+    "ETHNICITY": "RACE",
+    "GENDER": "GENDER",
+    "BIRTHPLACE": "NATIONALITY",
+    "ADDRESS": "ADDRESS",
+    "CITY": "CITY",
+    "STATE": "STATE",
+    "COUNTY": "COUNTY",
+    "FIPS": "COUNTY",
+    "ZIP": "ZIP_CODE",
+    "LAT": "GEO_COORDINATE",
+    "LON": "GEO_COORDINATE",
+    "HEALTHCARE_EXPENSES": None,
+    "INCOME": None,
+}
+
+
+def provider_directory(n: int = 250, seed: int = 9) -> pd.DataFrame:
+    """An NPPES-style provider file: people and organizations, long column names."""
+    from faker import Faker
+
+    from synthstudio_kernel.pii.recognizers.checksums import luhn_valid
+
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+
+    def npi() -> str:
+        while True:
+            candidate = f"1{rng.randrange(10**8, 10**9)}"
+            if luhn_valid("80840" + candidate):
+                return candidate
+
+    rows = []
+    for _ in range(n):
+        person = rng.random() < 0.7
+        rows.append(
+            {
+                "NPI": npi(),
+                "Entity Type Code": 1 if person else 2,
+                "Provider Organization Name (Legal Business Name)": None if person else fake.company(),
+                "Provider Last Name (Legal Name)": fake.last_name().upper() if person else None,
+                "Provider First Name": fake.first_name().upper() if person else None,
+                "Provider Credential Text": rng.choice(["M.D.", "MD", "D.O.", "NP", "PA-C"]) if person else None,
+                "Provider First Line Business Mailing Address": fake.street_address().upper(),
+                "Provider Business Mailing Address City Name": fake.city().upper(),
+                "Provider Business Mailing Address State Name": fake.state_abbr(),
+                "Provider Business Mailing Address Postal Code": f"{fake.zipcode()}{rng.randint(1000, 9999)}",
+                "Provider Business Mailing Address Telephone Number": f"{rng.randint(201, 989)}{rng.randint(200, 999)}{rng.randint(1000, 9999)}",
+                "Provider Enumeration Date": fake.date_between("-15y").strftime("%m/%d/%Y"),
+                "Provider Gender Code": rng.choice(["M", "F"]) if person else None,
+                "Healthcare Provider Taxonomy Code_1": rng.choice(["207Q00000X", "208D00000X", "363L00000X"]),
+                "Provider License Number_1": f"{rng.randint(10000, 999999)}",
+                "Provider License Number State Code_1": fake.state_abbr(),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+PROVIDER_EXPECTED: dict[str, str | None] = {
+    "NPI": "NPI",
+    "Entity Type Code": None,
+    "Provider Organization Name (Legal Business Name)": "ORGANIZATION",
+    "Provider Last Name (Legal Name)": "PERSON_NAME",
+    "Provider First Name": "PERSON_NAME",
+    "Provider Credential Text": None,
+    "Provider First Line Business Mailing Address": "ADDRESS",
+    "Provider Business Mailing Address City Name": "CITY",
+    "Provider Business Mailing Address State Name": "STATE",
+    "Provider Business Mailing Address Postal Code": "ZIP_CODE",
+    "Provider Business Mailing Address Telephone Number": "PHONE",
+    "Provider Enumeration Date": "DATE",
+    "Provider Gender Code": "GENDER",
+    "Healthcare Provider Taxonomy Code_1": None,
+    "Provider License Number_1": "LICENSE_NUMBER",
+    "Provider License Number State Code_1": "STATE",
+}
+
+
+def discharge_table(n: int = 2_000, seed: int = 3) -> pd.DataFrame:
+    """A de-identified hospital discharge extract (SPARCS style): quasi-identifiers, no direct ones."""
+    rng = np.random.default_rng(seed)
+    facilities = {
+        f"{i:07d}": f"{name} Hospital" for i, name in enumerate(["Mercy", "St Mary", "General", "Valley"], 101000)
+    }
+    ids = rng.choice(list(facilities), size=n)
+    return pd.DataFrame(
+        {
+            "Health Service Area": rng.choice(["Western NY", "Central NY", "New York City"], size=n),
+            "Hospital County": rng.choice(["Erie", "Kings", "Monroe", "Albany"], size=n),
+            "Operating Certificate Number": ids,
+            "Facility Name": [facilities[i] for i in ids],
+            "Age Group": rng.choice(["0 to 17", "18 to 29", "30 to 49", "50 to 69", "70 or Older"], size=n),
+            "Zip Code - 3 digits": rng.choice(["104", "112", "146", "OOS"], size=n),
+            "Gender": rng.choice(["M", "F", "U"], size=n),
+            "Race": rng.choice(["White", "Black/African American", "Other Race"], size=n),
+            "Length of Stay": rng.integers(1, 30, size=n),
+            "Type of Admission": rng.choice(["Emergency", "Elective", "Urgent"], size=n),
+            "Discharge Year": 2016,
+            "CCS Diagnosis Description": rng.choice(["SEPTICEMIA", "PNEUMONIA", "HEART FAILURE"], size=n),
+            "Total Charges": rng.lognormal(9, 1, size=n).round(2),
+        }
+    )
+
+
+DISCHARGE_QUASI = {"Age Group", "Zip Code - 3 digits", "Gender", "Race", "Hospital County"}

@@ -11,7 +11,16 @@ import json
 from pathlib import Path
 
 import pytest
-from pii_tables import PATIENT_EXPECTED, UNNAMED_EXPECTED
+from pii_tables import (
+    DISCHARGE_QUASI,
+    PATIENT_EXPECTED,
+    PROVIDER_EXPECTED,
+    SYNTHEA_EXPECTED,
+    UNNAMED_EXPECTED,
+    discharge_table,
+    provider_directory,
+    synthea_style_patients,
+)
 
 from synthstudio_kernel.data import load_sample
 from synthstudio_kernel.pii import PIIReport, scan_pii
@@ -175,3 +184,27 @@ def test_values_alone_reveal_entities(unnamed, column: str) -> None:
 
     # Assert
     assert verdict.entity == UNNAMED_EXPECTED[column], verdict.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [(synthea_style_patients, SYNTHEA_EXPECTED), (provider_directory, PROVIDER_EXPECTED)],
+    ids=["synthea-style patients", "NPPES-style providers"],
+)
+def test_other_health_tables(make, expected: dict[str, str | None]) -> None:
+    # Run
+    report = scan_pii(make())
+
+    # Assert
+    wrong = {v.column: (v.entity, expected[v.column]) for v in report if v.entity != expected[v.column]}
+    assert wrong == {}
+
+
+def test_deidentified_discharge_extract_has_quasi_but_no_direct_identifiers() -> None:
+    # Run
+    report = scan_pii(discharge_table())
+
+    # Assert
+    assert report.direct == []
+    assert set(report.quasi) >= DISCHARGE_QUASI
+    assert report["Operating Certificate Number"].entity is None  # a facility code, not a person's

@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import operator
 import os
 import re
 import threading
@@ -36,6 +35,17 @@ from sqlalchemy.orm import Session
 
 from ... import settings
 from ...errors import BudgetExceeded, ConfigError, PrivacyError
+from .checks import (
+    FINGERPRINT_RE,
+    UNREGISTERED_PREFIX,
+    check_delta,
+    check_epsilon,
+    check_fingerprint,
+    check_method,
+    check_name,
+    check_rows,
+    check_run_id,
+)
 from .engine import make_engine, read_session, write_session
 from .events import LedgerChange, notify
 from .jsonsafe import to_json
@@ -47,11 +57,6 @@ _log = logging.getLogger(__name__)
 
 SETTLE_STATUSES = ("succeeded", "failed", "stopped", "refused")
 RECORD_STATUSES = ("succeeded", "failed", "stopped", "refused")
-#: Automatic datasets (trained on before being registered) are named with this prefix.
-UNREGISTERED_PREFIX = "unregistered-"
-_NAME_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
-_RUN_ID_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-_FINGERPRINT_RE = re.compile(r"^[0-9a-f]{16,64}$")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -127,10 +132,10 @@ class Ledger:
         total needs ``update_total=True``. A table first used without a name (an
         automatic, fingerprint-keyed dataset) keeps its charges when it is registered.
         """
-        name = _check_name(name, registering=True)
-        fingerprint = _check_fingerprint(fingerprint)
-        rows = _check_rows(rows)
-        total = _check_epsilon(total_epsilon, what="total_epsilon")
+        name = check_name(name, registering=True)
+        fingerprint = check_fingerprint(fingerprint)
+        rows = check_rows(rows)
+        total = check_epsilon(total_epsilon, what="total_epsilon")
         for attempt in range(3):
             try:
                 record, change = self._register(name, fingerprint, rows, total, update_total)
@@ -196,10 +201,10 @@ class Ledger:
         table (same fingerprint). Without: the dataset with this fingerprint, created on
         first use with ``settings.default_total_epsilon()`` and named ``unregistered-<hash>``.
         """
-        fingerprint = _check_fingerprint(fingerprint)
-        rows = _check_rows(rows)
+        fingerprint = check_fingerprint(fingerprint)
+        rows = check_rows(rows)
         if name is not None:
-            name = _check_name(name)
+            name = check_name(name)
             record = self.find_dataset(name)
             if record is None or record.name != name:
                 raise ConfigError(
@@ -245,7 +250,7 @@ class Ledger:
             return self._dataset_by(DatasetRow.id == dataset)
         key = str(dataset)
         return self._dataset_by(DatasetRow.name == key) or (
-            self._dataset_by(DatasetRow.fingerprint == key) if _FINGERPRINT_RE.match(key) else None
+            self._dataset_by(DatasetRow.fingerprint == key) if FINGERPRINT_RE.match(key) else None
         )
 
     def get_dataset(self, dataset: str | int) -> DatasetRecord:
@@ -288,10 +293,10 @@ class Ledger:
 
         Raises BudgetExceeded, with what is left, when the dataset cannot pay for it.
         """
-        run_id = _check_run_id(run_id)
-        epsilon = _check_epsilon(epsilon, what="epsilon")
-        delta = _check_delta(delta)
-        method = _check_method(method)
+        run_id = check_run_id(run_id)
+        epsilon = check_epsilon(epsilon, what="epsilon")
+        delta = check_delta(delta)
+        method = check_method(method)
         params_json = to_json(dict(params or {}), what="params")
         with write_session(self.engine) as s:
             dataset = self._lock_dataset(s, dataset_id)
@@ -343,10 +348,10 @@ class Ledger:
         touching the data passes the ε it had spent by then. ``delta_spent`` defaults to
         the reserved δ when any ε was spent, else 0.
         """
-        run_id = _check_run_id(run_id)
+        run_id = check_run_id(run_id)
         if status not in SETTLE_STATUSES:
             raise ConfigError(f"Settle status must be one of {', '.join(SETTLE_STATUSES)}, not {status!r}.")
-        spent = _check_epsilon(epsilon_spent, what="epsilon_spent", allow_zero=True)
+        spent = check_epsilon(epsilon_spent, what="epsilon_spent", allow_zero=True)
         accounting_json = to_json(dict(accounting or {}), what="accounting")
         with write_session(self.engine) as s:
             dataset_id = s.scalar(select(RunRow.dataset_id).where(RunRow.id == run_id))
@@ -359,7 +364,7 @@ class Ledger:
             if run.status != "reserved":
                 raise ConfigError(f"Run {run_id} is already settled (status {run.status}).")
             held_eps, held_delta = self._held(s, run_id)
-            spent_delta = _check_delta(delta_spent) if delta_spent is not None else (held_delta if spent > 0 else 0.0)
+            spent_delta = check_delta(delta_spent) if delta_spent is not None else (held_delta if spent > 0 else 0.0)
             if spent > held_eps + EPSILON_TOLERANCE:
                 _log.warning(
                     "Run %s spent ε=%s, more than the %s it reserved; charging what was spent.", run_id, spent, held_eps
@@ -409,13 +414,13 @@ class Ledger:
         for DP runs that never touched the data (refused by the safety checks), where
         ``epsilon``/``delta`` are the requested target and nothing is spent.
         """
-        run_id = _check_run_id(run_id)
-        method = _check_method(method)
+        run_id = check_run_id(run_id)
+        method = check_method(method)
         if status not in RECORD_STATUSES:
             raise ConfigError(f"Run status must be one of {', '.join(RECORD_STATUSES)}, not {status!r}.")
         private = epsilon is not None
-        target = _check_epsilon(epsilon, what="epsilon") if epsilon is not None else None
-        run_delta = _check_delta(delta) if delta is not None else None
+        target = check_epsilon(epsilon, what="epsilon") if epsilon is not None else None
+        run_delta = check_delta(delta) if delta is not None else None
         params_json = to_json(dict(params or {}), what="params")
         accounting_json = to_json(dict(accounting), what="accounting") if accounting is not None else None
         with write_session(self.engine) as s:
@@ -446,7 +451,7 @@ class Ledger:
     @_database_errors
     def attach_facts(self, run_id: str, key: str, facts: Mapping[str, Any]) -> None:
         """Store ``facts`` (aggregates only) under ``key`` on a run: "pii", "evaluation", "safety", ..."""
-        run_id = _check_run_id(run_id)
+        run_id = check_run_id(run_id)
         if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", key):
             raise ConfigError(f"Fact keys are short lower-case identifiers such as 'pii', not {key!r}.")
         if not isinstance(facts, Mapping):
@@ -673,61 +678,3 @@ def _exceeded_message(dataset: DatasetRow, left: float, needed: float, totals: _
     else:
         message += " The budget is used up: no further DP training on this table."
     return message
-
-
-def _check_name(name: object, *, registering: bool = False) -> str:
-    if not isinstance(name, str) or not _NAME_RE.match(name.strip()):
-        raise ConfigError("A dataset name is a non-empty string of at most 200 printable characters.")
-    name = str(name).strip()
-    if registering and name.startswith(UNREGISTERED_PREFIX):
-        raise ConfigError(f"Names starting with {UNREGISTERED_PREFIX!r} are reserved for automatic datasets.")
-    return name
-
-
-def _check_fingerprint(fingerprint: object) -> str:
-    if not isinstance(fingerprint, str) or not _FINGERPRINT_RE.match(fingerprint):
-        raise ConfigError("A dataset fingerprint is a lower-case hex digest (Dataset.fingerprint).")
-    return fingerprint
-
-
-def _check_rows(rows: object) -> int:
-    try:
-        value = operator.index(rows)  # type: ignore[arg-type]
-    except TypeError:
-        value = -1
-    if isinstance(rows, bool) or value < 0:
-        raise ConfigError("rows must be a non-negative whole number.")
-    return int(value)
-
-
-def _check_epsilon(value: object, *, what: str, allow_zero: bool = False) -> float:
-    try:
-        eps = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ConfigError(f"{what} must be a number.") from None
-    if not math.isfinite(eps) or eps < 0 or (eps == 0 and not allow_zero):
-        bound = "≥ 0" if allow_zero else "> 0"
-        raise ConfigError(f"{what} must be a finite number {bound}.")
-    return eps
-
-
-def _check_delta(value: object) -> float:
-    try:
-        delta = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ConfigError("delta must be a number.") from None
-    if not math.isfinite(delta) or not 0 <= delta < 1:
-        raise ConfigError("delta must be in [0, 1).")
-    return delta
-
-
-def _check_run_id(run_id: object) -> str:
-    if not isinstance(run_id, str) or not _RUN_ID_RE.match(run_id):
-        raise ConfigError("A run id is 1-64 letters, digits or -_.: (e.g. uuid4().hex).")
-    return run_id
-
-
-def _check_method(method: object) -> str:
-    if not isinstance(method, str) or not 0 < len(method.strip()) <= 100:
-        raise ConfigError("method must be a non-empty name such as 'dp-tvae'.")
-    return method.strip()

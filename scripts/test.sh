@@ -12,5 +12,9 @@ echo "== ruff"
 echo "== mypy (core)"
 "$VENV/bin/mypy"
 
+echo "== PostgreSQL (throwaway server on 127.0.0.1 for the ledger tests)"
+eval "$(bash scripts/postgres.sh)"
+trap 'bash scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT
+
 echo "== pytest"
 "$PY" -m pytest tests examples --nbval-lax -p no:cacheprovider "$@"

@@ -54,8 +54,10 @@ def __dir__() -> list[str]:
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext synthstudio_kernel``: register the magics."""
     from .notebook.magics import register_magics
+    from .notebook.magics.budget import connect_ledger_events
 
     register_magics(ipython)
+    connect_ledger_events()
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

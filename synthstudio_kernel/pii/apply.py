@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,12 +38,19 @@ AGE_BAND_WIDTH = 5
 # ---------------------------------------------------------------- generalizers
 
 
+def _is_missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
 def _zip3(series: pd.Series) -> tuple[pd.Series, dict[str, int]]:
     """First 3 ZIP digits; restricted (sparsely populated) prefixes become 000."""
     restricted = unparsed = 0
     out: list[object] = []
     for value in series.tolist():
-        if value is None or (isinstance(value, float) and np.isnan(value)):
+        if _is_missing(value):
             out.append(None)
             continue
         text, _ = _as_text(value)
@@ -61,15 +69,26 @@ def _zip3(series: pd.Series) -> tuple[pd.Series, dict[str, int]]:
 
 
 def _year(series: pd.Series) -> tuple[pd.Series, dict[str, int]]:
-    """Keep only the year of each date."""
+    """Keep only the year of each date (in the date's own time zone)."""
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        parsed = series
+        years = series.dt.year.astype("Int64")
     else:
-        text = series.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else _as_text(v)[0])
-        parsed = pd.to_datetime(text, errors="coerce", format="mixed")
-    years = parsed.dt.year.astype("Int64")
+        text = series.map(lambda v: None if _is_missing(v) else _as_text(v)[0])
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", FutureWarning)  # mixed time zones: take the fallback now
+                years = pd.to_datetime(text, errors="coerce", format="mixed").dt.year.astype("Int64")
+        except (ValueError, TypeError, AttributeError, FutureWarning):  # mixed time zones: one value at a time
+            years = pd.Series([_one_year(v) for v in text], index=series.index, dtype="Int64")
     unparsed = int((series.notna() & years.isna()).sum())
     return years, {"unparsed_set_missing": unparsed}
+
+
+def _one_year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    stamp = pd.to_datetime(text, errors="coerce")
+    return None if pd.isna(stamp) else int(stamp.year)
 
 
 def _age_band(series: pd.Series) -> tuple[pd.Series, dict[str, int]]:
@@ -117,7 +136,10 @@ def _salt_bytes(salt: str | bytes | None) -> tuple[bytes, bool]:
 
 def pseudonymize(series: pd.Series, key: bytes) -> pd.Series:
     """Replace each value by the first hex digits of HMAC-SHA256(key, value); missing stays missing."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # unhashable values (lists, dicts): hash their text form
+        codes, uniques = pd.factorize(series.map(lambda v: v if _is_missing(v) else repr(v)), use_na_sentinel=True)
     digests = np.array(
         [
             hmac.new(key, (_as_text(v)[0] or repr(v)).encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
@@ -143,6 +165,7 @@ class ApplyRecord:
     columns: list[dict[str, Any]]
     salt: dict[str, Any]
     unscanned_columns: list[str] = field(default_factory=list)
+    scan: dict[str, Any] = field(default_factory=dict)
 
     def by_action(self, action: str) -> list[str]:
         return [c["column"] for c in self.columns if c["action"] == action]
@@ -171,6 +194,7 @@ class ApplyRecord:
             "synthesize": self.by_action("synthesize"),
             "kept": self.by_action("keep"),
             "unscanned_columns": list(self.unscanned_columns),
+            "scan": dict(self.scan),
             "salt": dict(self.salt),
             "safe_harbor": {"identifiers_treated": removed, "identifiers_remaining": remaining},
         }
@@ -183,6 +207,7 @@ class ApplyRecord:
             columns=[dict(c) for c in data["columns"]],
             salt=dict(data["salt"]),
             unscanned_columns=list(data.get("unscanned_columns", [])),
+            scan=dict(data.get("scan", {})),
         )
 
     @classmethod
@@ -218,8 +243,10 @@ def apply_recommendations(
     *,
     salt: str | bytes | None = None,
     actions: Mapping[str, str] | None = None,
+    scan: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """A cleaned copy of ``frame``; the record is in ``cleaned.attrs["synthstudio_pii"]``."""
+    """A cleaned copy of ``frame``; the record is in ``cleaned.attrs["synthstudio_pii"]``.
+    ``scan`` (facts about the scan: sample size, seed, ...) is stored in the record as is."""
     if not isinstance(frame, pd.DataFrame):
         raise DataError(f"Expected a pandas DataFrame, got {type(frame).__name__}.")
     chosen = resolve_actions(verdicts, actions)
@@ -271,6 +298,7 @@ def apply_recommendations(
             else "random salt, not stored: pseudonyms cannot be linked to other tables",
         },
         unscanned_columns=[c for c in present if c not in scanned],
+        scan=dict(scan or {}),
     )
     cleaned.attrs = {**frame.attrs, ATTRS_KEY: record.to_dict()}
     return cleaned

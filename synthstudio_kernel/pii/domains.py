@@ -118,7 +118,7 @@ def date_like(evidence: ColumnEvidence) -> float:
         return rate
     import pandas as pd
 
-    parsed = pd.to_datetime(pd.Series(sample.values), errors="coerce", format="mixed")
+    parsed = pd.to_datetime(pd.Series(sample.values), errors="coerce", format="mixed", utc=True)
     ok = parsed.notna().to_numpy()
     has_sep = np.array([bool(re.search(r"[-/.: ]", v)) for v in sample.values])
     weights = np.array(sample.counts, dtype=float)

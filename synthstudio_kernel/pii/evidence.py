@@ -20,7 +20,7 @@ FULL_COVERAGE = 0.85
 #: Mean words per value from which a text column is treated as free text.
 TEXT_MIN_WORDS = 4.0
 #: Characters of free text analyzed per column.
-TEXT_CHAR_BUDGET = 300_000
+TEXT_CHAR_BUDGET = 200_000
 
 _TEXT_FAMILIES = ("string", "mixed", "binary")
 _ENGINE_FAMILIES = ("string", "mixed", "binary", "integer", "numeric-text")
@@ -84,13 +84,13 @@ def gather(sample: ColumnSample) -> ColumnEvidence:
 
 
 def _pattern_evidence(evidence: ColumnEvidence) -> None:
-    from .engine import analyze_cells, analyze_values
+    from .engine import analyze_cells, analyze_texts
 
     sample = evidence.sample
     values, counts = sample.values, sample.counts
     if evidence.is_text:
         values, counts = _within_budget(values, counts)
-        hits = analyze_values(values)
+        hits = analyze_texts(values)
         evidence.text = TextEvidence(texts=int(sum(counts)))
     else:
         hits = analyze_cells(values, entities=_worth_looking_for(sample))

@@ -137,7 +137,14 @@ class PIIReport:
         """
         from .apply import apply_recommendations
 
-        return apply_recommendations(self.columns, df, salt=salt, actions=actions)
+        scan = {
+            "rows": self.n_rows,
+            "sample_size": self.sample_size,
+            "rows_sampled": self.rows_sampled,
+            "seed": self.seed,
+            "engine": "presidio-analyzer (no_op NLP engine) + Synth Studio recognizers",
+        }
+        return apply_recommendations(self.columns, df, salt=salt, actions=actions, scan=scan)
 
     # ------------------------------------------------------------ rendering
 

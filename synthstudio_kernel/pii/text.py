@@ -40,8 +40,13 @@ def _outermost(matches: Sequence) -> list:
     """Hits above their threshold, minus those inside a longer hit (the domain inside an email,
     the same date found by two recognizers)."""
     strong = [m for m in matches if m.score >= (TEXT_NAME_SCORE if m.entity == "PERSON_NAME" else TEXT_MIN_SCORE)]
+    from .entities import ENTITIES
+
+    order = {name: i for i, name in enumerate(ENTITIES)}
     kept: list = []
-    for m in sorted(strong, key=lambda m: (-(m.end - m.start), -m.score)):
+    # longest first; on equal spans the registry order decides (a phone number before a
+    # 10-digit NHS number that happens to pass mod 11)
+    for m in sorted(strong, key=lambda m: (-(m.end - m.start), order.get(m.entity, len(order)), -m.score)):
         if not any(k.start <= m.start and m.end <= k.end for k in kept):
             kept.append(m)
     return kept
@@ -49,9 +54,9 @@ def _outermost(matches: Sequence) -> list:
 
 def count_entities(texts: Sequence[str]) -> TextEvidence:
     """Entity counts over ``texts`` (each analyzed whole, with every recognizer)."""
-    from .engine import analyze_values
+    from .engine import analyze_texts
 
     evidence = TextEvidence(texts=len(texts))
-    for matches in analyze_values([str(t) for t in texts]):
+    for matches in analyze_texts([str(t) for t in texts]):
         evidence.add(matches)
     return evidence

@@ -119,3 +119,22 @@ def test_record_read_from_a_frame_without_one_is_a_clear_error() -> None:
     # Run / Assert
     with pytest.raises(DataError, match=r"report\.apply"):
         ApplyRecord.of(pd.DataFrame({"a": [1]}))
+
+
+def test_years_keep_each_dates_own_time_zone_and_odd_values_hash() -> None:
+    # Setup
+    frame = pd.DataFrame(
+        {
+            "dob": ["2020-01-01T00:00:00+01:00", "2019-05-05T00:00:00-05:00", None] * 20,
+            "member_id": [[1, 2], {"k": 1}, None] * 20,
+        }
+    )
+    report = scan_pii(frame)
+
+    # Run
+    cleaned = report.apply(frame, salt="a-long-team-secret", actions={"member_id": "pseudonymize"})
+
+    # Assert
+    assert cleaned["dob"].head(3).tolist() == [2020, 2019, pd.NA]
+    assert cleaned["member_id"].head(3).str.len().tolist()[:2] == [16, 16] and cleaned["member_id"][2] is None
+    assert ApplyRecord.of(cleaned).scan["sample_size"] == 1000

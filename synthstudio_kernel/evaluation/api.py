@@ -104,6 +104,7 @@ def _evaluate(
         membership_auc=membership.get("max_auc"),
         has_holdout=tables.has_holdout,
         dp_epsilon=link.epsilon if link.private else None,
+        guarantee=("differential privacy" if link.private else "none") if link.status == "found" else "unknown",
     )
     card = Scorecard(
         fidelity=jsonsafe(fidelity),

@@ -103,6 +103,11 @@ def nearest(
             skip = exclude[start:stop]
             has = skip >= 0
             block[rows[has], skip[has]] = np.inf
+        if k == 1:
+            best = block.argmin(axis=1)
+            dist[start:stop, 0] = block[np.arange(stop - start), best]
+            where[start:stop, 0] = best
+            continue
         part = np.argpartition(block, k - 1, axis=1)[:, :k] if k < m else np.tile(np.arange(m), (stop - start, 1))
         part_d = np.take_along_axis(block, part, axis=1)
         order = np.argsort(part_d, axis=1, kind="stable")
@@ -114,16 +119,19 @@ def nearest(
 def distance_matrix(query: Encoded, reference: Encoded) -> np.ndarray:
     """Full (n, m) matrix of mixed-type distances (float32)."""
     total = np.zeros((len(query), len(reference)), dtype="float32")
+    buffer = np.empty_like(total)
     for j in range(query.numeric.shape[1]):
         q = query.numeric[:, j][:, None]
         r = reference.numeric[:, j][None, :]
-        diff = np.abs(q - r)
-        np.minimum(diff, 1.0, out=diff)
+        np.subtract(q, r, out=buffer)
+        np.abs(buffer, out=buffer)
+        if not (_within_unit(q) and _within_unit(r)):  # values outside the real range: cap at 1
+            np.minimum(buffer, 1.0, out=buffer)
         q_nan, r_nan = np.isnan(q), np.isnan(r)
         if q_nan.any() or r_nan.any():
-            diff[np.broadcast_to(q_nan, diff.shape) ^ np.broadcast_to(r_nan, diff.shape)] = 1.0
-            diff[np.broadcast_to(q_nan, diff.shape) & np.broadcast_to(r_nan, diff.shape)] = 0.0
-        total += diff
+            buffer[np.broadcast_to(q_nan, buffer.shape) ^ np.broadcast_to(r_nan, buffer.shape)] = 1.0
+            buffer[np.broadcast_to(q_nan, buffer.shape) & np.broadcast_to(r_nan, buffer.shape)] = 0.0
+        total += buffer
     small, large = _split_by_cardinality(query, reference)
     if small:
         # Matching categories counted with one matrix product over one-hot codes.
@@ -135,6 +143,14 @@ def distance_matrix(query: Encoded, reference: Encoded) -> np.ndarray:
         total += query.categorical[:, j][:, None] != reference.categorical[:, j][None, :]
     total /= max(query.n_columns, 1)
     return total
+
+
+def _within_unit(values: np.ndarray) -> bool:
+    """All non-missing values lie in [0, 1] (so no difference can exceed 1)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low, high = np.nanmin(values, initial=np.inf), np.nanmax(values, initial=-np.inf)
+    return bool(low >= 0.0 and high <= 1.0) or not np.isfinite(low)
 
 
 #: Categorical columns with at most this many codes are compared through one-hot products.

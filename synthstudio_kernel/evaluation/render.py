@@ -246,8 +246,9 @@ def _method(card: Scorecard) -> str:
         [escape(s["step"]), escape(s["table"]), str(s["rows_available"]), str(s["rows_used"])] for s in card.sampling
     ]
     thresholds = [
-        [escape(t["label"]), _n(t["min_fidelity"]), _n(t["min_utility"]), _n(t["min_privacy"]),
-         _pct(t["max_excess_copy_rate"]), _n(t["max_membership_auc"]), "yes" if t["requires_holdout"] else "no"]
+        [escape(t["label"]), _n(t["min_fidelity"]), _n(t["min_utility"]), _threshold_privacy(t),
+         _pct(t["max_excess_copy_rate"]), _n(t["max_membership_auc"]), "yes" if t["requires_holdout"] else "no",
+         f"ε ≤ {t['dp_epsilon_relief']:g}" if t.get("requires_dp") else "—"]
         for t in card.thresholds.values()
     ]  # fmt: skip
     timings = ", ".join(f"{escape(k)} {v:.1f} s" for k, v in card.timings.items())
@@ -268,6 +269,12 @@ def _method(card: Scorecard) -> str:
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+def _threshold_privacy(t: dict[str, Any]) -> str:
+    if t.get("min_privacy_with_dp") is None:
+        return _n(t["min_privacy"])
+    return f"{_n(t['min_privacy'])} ({_n(t['min_privacy_with_dp'])} with DP ε ≤ {t['dp_epsilon_relief']:g})"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

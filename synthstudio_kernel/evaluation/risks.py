@@ -24,7 +24,7 @@ CONFIDENCE = 0.95
 #: Columns combined in one singling-out query (Anonymeter's default).
 SINGLING_OUT_COLUMNS = 3
 #: Secrets attacked by the inference evaluator: the target plus this many other columns.
-EXTRA_SECRETS = 2
+EXTRA_SECRETS = 1
 
 
 def anonymeter_risks(

@@ -1,15 +1,17 @@
 """Plain-language verdicts per use case, against documented thresholds.
 
-=================  ========  =======  =======  =============  ========  ===========
-use case           fidelity  utility  privacy  excess copies  MIA AUC   holdout
-=================  ========  =======  =======  =============  ========  ===========
-internal_testing   ≥ 0.60    ≥ 0.50   ≥ 0.25   ≤ 20 %         —         optional
-partner_sharing    ≥ 0.75    ≥ 0.70   ≥ 0.60   ≤ 1 %          ≤ 0.60    required
-public_release     ≥ 0.75    ≥ 0.60   ≥ 0.80*  ≤ 0.1 %        ≤ 0.55    required
-=================  ========  =======  =======  =============  ========  ===========
+=================  ========  =======  =======  =============  ========  ========  ============
+use case           fidelity  utility  privacy  excess copies  MIA AUC   holdout   DP guarantee
+=================  ========  =======  =======  =============  ========  ========  ============
+internal_testing   ≥ 0.60    ≥ 0.50   ≥ 0.25   ≤ 20 %         —         optional  —
+partner_sharing    ≥ 0.75    ≥ 0.70   ≥ 0.60   ≤ 1 %          ≤ 0.60    required  —
+public_release     ≥ 0.75    ≥ 0.60   ≥ 0.80*  ≤ 0.1 %        ≤ 0.55    required  ε ≤ 3
+=================  ========  =======  =======  =============  ========  ========  ============
 
-\\* or ≥ 0.60 when the data comes from a run with a formal differential-privacy
-guarantee of ε ≤ 3 (read from the ledger).
+\\* ≥ 0.60 when the data comes from a run with a formal differential-privacy guarantee
+of ε ≤ 3. Public release requires that guarantee (read from the ledger run of the
+synthetic table): empirical attacks only bound what *these* attacks find. A table from
+a run without a guarantee fails; a table not linked to a run is undetermined at best.
 
 A verdict is ``pass`` when every check passes, ``fail`` when one fails, and
 ``undetermined`` when a required measure is missing: without a holdout the privacy
@@ -36,6 +38,8 @@ class UseCase:
     #: With a formal DP guarantee of at most this ε, ``min_privacy_with_dp`` applies instead.
     dp_epsilon_relief: float | None = None
     min_privacy_with_dp: float | None = None
+    #: The data must come from a DP run with ε ≤ ``dp_epsilon_relief``.
+    requires_dp: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -63,6 +67,7 @@ register_use_case(
         True,
         dp_epsilon_relief=3.0,
         min_privacy_with_dp=0.60,
+        requires_dp=True,
     )
 )
 
@@ -78,6 +83,8 @@ class Facts:
     membership_auc: float | None
     has_holdout: bool
     dp_epsilon: float | None = None
+    #: "differential privacy", "none" (a run without formal guarantee) or "unknown" (no linked run).
+    guarantee: str = "unknown"
 
 
 def verdict(use_case: UseCase, facts: Facts) -> dict[str, Any]:
@@ -114,6 +121,8 @@ def verdict(use_case: UseCase, facts: Facts) -> dict[str, Any]:
             checks.append(
                 _maximum("membership", "Membership-inference AUC", facts.membership_auc, use_case.max_membership_auc)
             )
+    if use_case.requires_dp:
+        checks.append(_guarantee_check(use_case, facts))
     statuses = {c["status"] for c in checks}
     status = "fail" if "fail" in statuses else "undetermined" if "unknown" in statuses else "pass"
     return {"status": status, "label": use_case.label, "summary": _summary(use_case, status, checks), "checks": checks}
@@ -153,6 +162,31 @@ def _privacy_check(use_case: UseCase, facts: Facts) -> dict[str, Any]:
         )
         return check
     return _minimum("privacy", "Privacy", facts.privacy, use_case.min_privacy)
+
+
+def _guarantee_check(use_case: UseCase, facts: Facts) -> dict[str, Any]:
+    bound = use_case.dp_epsilon_relief
+    check: dict[str, Any] = {"name": "formal_guarantee", "value": facts.dp_epsilon, "threshold": bound}
+    if facts.guarantee == "differential privacy" and facts.dp_epsilon is not None:
+        ok = bound is None or facts.dp_epsilon <= bound
+        word = "is within" if ok else "exceeds"
+        return {
+            **check,
+            "status": "pass" if ok else "fail",
+            "message": f"Formal DP guarantee ε = {facts.dp_epsilon:.2g} {word} the maximum of {bound:g}",
+        }
+    if facts.guarantee == "none":
+        return {
+            **check,
+            "status": "fail",
+            "message": "The generating run has no formal privacy guarantee; train with dp-ctgan or dp-tvae",
+        }
+    return {
+        **check,
+        "status": "unknown",
+        "message": "A formal DP guarantee is required, and this table is not linked to a ledger run; "
+        "evaluate a sample drawn from a DP model",
+    }
 
 
 def _minimum(name: str, label: str, value: float | None, threshold: float) -> dict[str, Any]:

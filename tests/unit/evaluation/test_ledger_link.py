@@ -48,6 +48,8 @@ def test_scores_are_attached_to_a_known_run(ledger, adult_split, small) -> None:
     assert facts["fidelity"] == card.scores["fidelity"] and facts["privacy"] == card.scores["privacy"]
     assert facts["verdicts"] == {name: v["status"] for name, v in card.verdicts.items()}
     assert any("no formal privacy guarantee" in note for note in card.notes)
+    guarantee = next(c for c in card.verdicts["public_release"]["checks"] if c["name"] == "formal_guarantee")
+    assert guarantee["status"] == "fail" and card.verdict("public_release") == "fail"
 
 
 def test_a_dp_run_brings_its_epsilon_into_the_verdicts(ledger, adult_split) -> None:

@@ -26,6 +26,8 @@ LANGUAGE = "en"
 SEPARATOR = "\n\x1f\n"
 #: Characters per analyzer call.
 CHUNK_CHARS = 200_000
+#: Cells are cut to this many characters before the engine sees them (identifiers are short).
+MAX_CELL_CHARS = 256
 
 _lock = threading.Lock()
 _engine: Any = None
@@ -139,6 +141,7 @@ def analyze_cells(values: Sequence[str], *, entities: Collection[str] | None = N
     if entities is not None:
         supported = [e for e in supported if canonical_entity(e) in entities]
     out: list[list[Match]] = [[] for _ in values]
+    values = [v[:MAX_CELL_CHARS] for v in values]
     candidates = [i for i, v in enumerate(values) if _MAY_MATCH.search(v)]
     others = [e for e in supported if e != "PHONE_NUMBER"]
     if candidates and others:

@@ -113,7 +113,8 @@ def presidio_recognizers() -> list[EntityRecognizer]:
 
     Dropped on purpose: CreditCard, IbanCode, Crypto and UsSsn (they discard values whose
     checksum fails, and test data often fails it: ours report format and checksum apart),
-    UsBank, UsLicense and UsPassport (ours cover them), and every NLP-model recognizer.
+    UsBank, UsLicense and UsPassport (ours cover them), Url (its pattern backtracks for
+    seconds on long dotted strings; ours is bounded), and every NLP-model recognizer.
     """
     from presidio_analyzer.predefined_recognizers import (
         DateRecognizer,
@@ -123,7 +124,6 @@ def presidio_recognizers() -> list[EntityRecognizer]:
         MedicalLicenseRecognizer,
         NhsRecognizer,
         PhoneRecognizer,
-        UrlRecognizer,
         UsItinRecognizer,
         UsMbiRecognizer,
         UuidRecognizer,
@@ -133,7 +133,6 @@ def presidio_recognizers() -> list[EntityRecognizer]:
         EmailRecognizer,
         IpRecognizer,
         MacAddressRecognizer,
-        UrlRecognizer,
         PhoneRecognizer,
         UuidRecognizer,
         DateRecognizer,

@@ -43,7 +43,7 @@ ADDRESS = PatternSpec(
         ("PO box", r"\bP\.?\s?O\.?\s*Box\s+\d{1,6}\b", 0.5),
         (
             "German street",
-            r"\b[A-ZÄÖÜ][\wäöüß\-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer)\s+\d{1,4}\s?[a-z]?\b",
+            r"\b[A-ZÄÖÜ][\wäöüß\-]{0,40}?(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer)\s+\d{1,4}\s?[a-z]?\b",
             0.5,
         ),
         (

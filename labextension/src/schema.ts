@@ -122,12 +122,13 @@ export interface ComplianceStatus {
   unknown: number;
 }
 /**
- * A plain-words reading of epsilon.
+ * A plain-words reading of epsilon (synthstudio_kernel.privacy.levels).
  */
 export interface PrivacyLevel {
   name: string;
   label: string;
-  description: string;
+  range: string;
+  meaning: string;
 }
 /**
  * One framework-neutral compliance check with the reasons behind its status.

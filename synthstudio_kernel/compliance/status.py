@@ -219,7 +219,8 @@ def _formal_privacy(run: RunFacts) -> Badge:
     ]
     reasons += _accounting_reasons(run.accounting)
     if run.privacy_level:
-        reasons.append(f"Privacy level: {run.privacy_level['label']} — {run.privacy_level['description']}")
+        level = run.privacy_level
+        reasons.append(f"Privacy level {level['label']} ({level['range']}): {level['meaning']}.")
     if run.status in ("failed", "stopped"):
         reasons.insert(0, f"Training {run.status} before the end: no model was released; the ε used is charged.")
     if run.epsilon_target is not None and run.epsilon_spent > run.epsilon_target * (1 + _EPS_SLACK):
@@ -295,19 +296,44 @@ def identifiers(run: RunFacts) -> list[Badge]:
 def _identifiers(run: RunFacts) -> Badge:
     label = "Identifiers"
     pii = run.facts.get("pii")
-    if not isinstance(pii, Mapping):
+    if isinstance(pii, Mapping):
+        status, reasons = _read_pii(pii, private=run.private)
+        return Badge("identifiers", label, status, tuple(reasons))
+    scanned = _safety_check(run, "identifiers")
+    if scanned is not None:  # the safety layer scanned the training data itself
+        message = str(scanned.get("message") or "").rstrip(".")
         return Badge(
             "identifiers",
             label,
-            "unknown",
+            _SAFETY_STATUS.get(str(scanned.get("status")), "unknown"),
             (
-                "No PII scan was recorded for the training data: which identifiers it held, and how they "
-                "were handled, is not known.",
-                "Scan with ss.scan_pii(df) and train on report.apply(df).",
+                f"Safety checks: {message}." if message else "The safety checks scanned for identifiers.",
+                "No PII cleaning was recorded (ss.scan_pii(df).apply(df) records what it does).",
             ),
         )
-    status, reasons = _read_pii(pii)
-    return Badge("identifiers", label, status, tuple(reasons))
+    return Badge(
+        "identifiers",
+        label,
+        "unknown",
+        (
+            "No PII scan was recorded for the training data: which identifiers it held, and how they "
+            "were handled, is not known.",
+            "Scan with ss.scan_pii(df) and train on report.apply(df).",
+        ),
+    )
+
+
+_SAFETY_STATUS: dict[str, CheckStatus] = {"ok": "pass", "warning": "warn", "error": "fail"}
+
+
+def _safety_check(run: RunFacts, name: str) -> Mapping[str, Any] | None:
+    safety = run.facts.get("safety")
+    if not isinstance(safety, Mapping):
+        return None
+    return next(
+        (c for c in safety.get("checks") or [] if isinstance(c, Mapping) and c.get("name") == name),
+        None,
+    )
 
 
 #: (facts key, check name, label, what the score means)
@@ -438,50 +464,60 @@ def _use_case_minimums(run: RunFacts) -> dict[str, list[tuple[str, float]]]:
 
 
 def _level(run: RunFacts, reader: Callable[[float], Any] | None) -> dict[str, str] | None:
-    """ε in plain words, only for a DP run whose ε is known."""
+    """ε in plain words (``privacy.levels``), only for a DP run whose ε spent is known."""
     epsilon = run.epsilon_spent if run.status not in ("reserved", "refused") else None
     if not run.private or epsilon is None:
         return None
     if reader is None:
-        from ..privacy.levels import privacy_level as reader
-    level = reader(epsilon)
-    data = level.to_dict() if hasattr(level, "to_dict") else dict(level)
-    return {
-        "name": str(data.get("name")),
-        "label": str(data.get("label") or data.get("name")),
-        "description": str(data.get("description") or ""),
-    }
+        from ..privacy.levels import privacy_level
+
+        reader = privacy_level
+    level: Any = reader(epsilon)
+    data: Mapping[str, Any] = level.to_dict() if hasattr(level, "to_dict") else level
+    return {key: str(data.get(key) or "") for key in ("name", "label", "range", "meaning")}
 
 
 #: Actions that leave an identifier column in the training data as it was.
 _KEPT = {"keep", "kept", "none", "retain", "retained", "ignore", "ignored"}
+#: Kept for training, only synthetic values released: handled under a DP guarantee, kept without one.
+_SYNTHESIZED = {"synthesize", "synthesized"}
 
 
-def _read_pii(pii: Mapping[str, Any]) -> tuple[CheckStatus, list[str]]:
+def _read_pii(pii: Mapping[str, Any], *, private: bool) -> tuple[CheckStatus, list[str]]:
     """Status and reasons from the PII facts (what the scan found and what ``apply`` did)."""
     records = [r for r in pii.get("columns") or [] if isinstance(r, Mapping)]
+    unscanned = [str(c) for c in pii.get("unscanned_columns") or []]
     if not records:
         return "unknown", ["The PII facts list no scanned columns."]
     found = [r for r in records if r.get("identifier") in ("direct", "quasi")]
+    notes = [f"Not scanned: {', '.join(unscanned)}."] if unscanned else []
     if not found:
-        return "pass", [f"The scan found no direct or quasi-identifiers in {len(records)} columns."]
+        status: CheckStatus = "warn" if unscanned else "pass"
+        return status, [f"The scan found no direct or quasi-identifiers in {len(records)} columns.", *notes]
     unrecorded = [str(r.get("column")) for r in found if not _action(r)]
     if unrecorded:
         return "unknown", [
             f"Identifiers were found ({', '.join(unrecorded)}) but how they were handled was not recorded."
         ]
-    kept = {
-        kind: [r for r in found if r.get("identifier") == kind and _action(r) in _KEPT] for kind in ("direct", "quasi")
-    }
-    handled = [r for r in found if _action(r) not in _KEPT]
+
+    def kept(record: Mapping[str, Any]) -> bool:
+        action = _action(record)
+        return action in _KEPT or (action in _SYNTHESIZED and not private)
+
+    kept_direct = [r for r in found if r.get("identifier") == "direct" and kept(r)]
+    kept_quasi = [r for r in found if r.get("identifier") == "quasi" and kept(r)]
+    handled = [r for r in found if not kept(r)]
     reasons = []
-    if kept["direct"]:
-        reasons.append(f"Direct identifiers kept in the training data: {_columns(kept['direct'])}.")
-    if kept["quasi"]:
-        reasons.append(f"Quasi-identifiers kept: {_columns(kept['quasi'])} (together they can single people out).")
+    if kept_direct:
+        reasons.append(f"Direct identifiers kept in the training data: {_columns(kept_direct)}.")
+    if kept_quasi:
+        reasons.append(f"Quasi-identifiers kept: {_columns(kept_quasi)} (together they can single people out).")
     if handled:
         reasons.append("Handled: " + ", ".join(f"{r.get('column')} ({_action(r)})" for r in handled) + ".")
-    status: CheckStatus = "fail" if kept["direct"] else ("warn" if kept["quasi"] else "pass")
+    if any(_action(r) in _SYNTHESIZED for r in found) and private:
+        reasons.append("Synthesized columns are covered by the run's differential-privacy guarantee.")
+    reasons += notes
+    status = "fail" if kept_direct else ("warn" if kept_quasi or unscanned else "pass")
     return status, reasons
 
 

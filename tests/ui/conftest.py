@@ -53,8 +53,8 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 @pytest.fixture(scope="session")
 def artifacts(pytestconfig: pytest.Config) -> Path:
-    """Screenshots land in test-results/ui/ (kept by CI as artifacts)."""
-    folder = Path(pytestconfig.rootpath) / "test-results" / "ui"
+    """Screenshots land in <--output>/ui/ (pytest-playwright's artifact folder, test-results/ by default)."""
+    folder = Path(pytestconfig.rootpath) / str(pytestconfig.getoption("--output")) / "ui"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder

@@ -22,16 +22,17 @@ export function RunItem(props: { run: RunSummary; now: Date }): JSX.Element {
       </div>
       <div className="jp-SynthStudio-runMeta">
         <span className={run.guarantee === 'none' ? 'jp-SynthStudio-noGuarantee' : ''}>{formatPrivacy(run)}</span>
+        {run.compliance.privacy_level && (
+          <span className="jp-SynthStudio-level" title={run.compliance.privacy_level.meaning}>
+            {' · '}
+            {run.compliance.privacy_level.label}
+          </span>
+        )}
         <span className="jp-SynthStudio-muted" title={when ?? undefined}>
           {' · '}
           {formatRelativeTime(when, now)}
         </span>
       </div>
-      {run.safety && (run.safety.errors.length > 0 || run.safety.warnings.length > 0) && (
-        <div className="jp-SynthStudio-muted">
-          Safety checks: {run.safety.errors.length} error(s), {run.safety.warnings.length} warning(s)
-        </div>
-      )}
       <div className="jp-SynthStudio-overall">
         Compliance:{' '}
         <span className={`jp-SynthStudio-pill jp-SynthStudio-status-${run.compliance.status}`} title={run.compliance.summary}>

@@ -10,7 +10,7 @@ from synthstudio_kernel.schema import validate
 
 def level(epsilon: float) -> dict[str, str]:
     name = "strong" if epsilon <= 1 else "moderate" if epsilon <= 5 else "weak"
-    return {"name": name, "label": name.title(), "description": f"test level for ε {epsilon}"}
+    return {"name": name, "label": name, "range": "test range", "meaning": f"test level for ε {epsilon}"}
 
 
 def dp_run(**overrides):
@@ -64,8 +64,24 @@ def test_formal_privacy_reasons_quote_the_accounting_and_the_level():
     reasons = " ".join(result.badge("formal-privacy").reasons)
     assert "ε = 2.95, δ = 1e-05 (target ε 3)" in reasons
     assert "RDP accountant (120 steps, noise multiplier 1.1, sample rate 0.01)" in reasons
-    assert "Privacy level: Moderate" in reasons
-    assert result.privacy_level == {"name": "moderate", "label": "Moderate", "description": "test level for ε 2.95"}
+    assert "Privacy level moderate (test range): test level for ε 2.95." in reasons
+    assert result.privacy_level == {
+        "name": "moderate",
+        "label": "moderate",
+        "range": "test range",
+        "meaning": "test level for ε 2.95",
+    }
+
+
+def test_the_default_privacy_level_is_the_privacy_packages():
+    result = compliance_status(dp_run(epsilon_spent=0.5, epsilon_target=1.0), budget=BUDGET)
+    assert result.privacy_level == {
+        "name": "very_strong",
+        "label": "very strong",
+        "range": "ε < 1",
+        "meaning": "very strong: suitable for clinical and genomic data",
+    }
+    validate(result.to_dict(), "ComplianceStatus")
 
 
 def test_a_method_without_guarantee_fails_formal_privacy_and_has_no_budget_badge():
@@ -145,6 +161,39 @@ def test_identifiers_come_from_the_pii_facts(columns, expected, phrase):
     badge = result.badge("identifiers")
     assert badge.status == expected
     assert phrase in " ".join(badge.reasons)
+
+
+def test_synthesized_identifiers_count_as_handled_only_under_a_dp_guarantee():
+    pii = {"columns": [{"column": "zip", "identifier": "quasi", "action": "synthesize"}]}
+    dp = compliance_status(dp_run(facts={"pii": pii}), budget=BUDGET, privacy_level=level)
+    plain = compliance_status(
+        dp_run(
+            facts={"pii": pii}, private=False, guarantee="none", epsilon_target=None, epsilon_spent=None, delta=None
+        ),
+        privacy_level=level,
+    )
+    assert dp.badge("identifiers").status == "pass"
+    assert "covered by the run's differential-privacy guarantee" in " ".join(dp.badge("identifiers").reasons)
+    assert plain.badge("identifiers").status == "warn"
+
+
+def test_unscanned_columns_are_named_and_warned_about():
+    pii = {"columns": [{"column": "age", "identifier": "none", "action": "keep"}], "unscanned_columns": ["notes"]}
+    badge = compliance_status(dp_run(facts={"pii": pii}), budget=BUDGET, privacy_level=level).badge("identifiers")
+    assert badge.status == "warn"
+    assert "Not scanned: notes." in badge.reasons
+
+
+def test_without_pii_facts_the_safety_layers_identifier_scan_is_used():
+    safety = {
+        "ok": True,
+        "errors": [],
+        "warnings": [],
+        "checks": [{"name": "identifiers", "status": "ok", "message": "no direct identifiers found by the PII scan"}],
+    }
+    badge = compliance_status(dp_run(facts={"safety": safety}), budget=BUDGET, privacy_level=level).badge("identifiers")
+    assert badge.status == "pass"
+    assert badge.reasons[0] == "Safety checks: no direct identifiers found by the PII scan."
 
 
 def test_evaluation_scores_are_graded_against_the_evaluation_thresholds():

@@ -24,12 +24,14 @@ SECRETS = ["Zebediah Quintrell", "zq-4471@example.org", "873-22-1911"]
 
 
 def frame() -> pd.DataFrame:
+    """A small table with a fresh fingerprint each time (one table has one budget in the ledger)."""
+    salt = uuid.uuid4().int % 1000
     return pd.DataFrame(
         {
             "name": [SECRETS[0], "Ann Lee", "Bo Chen", "Cy Diaz"] * 5,
             "email": [SECRETS[1], "a@x.org", "b@x.org", "c@x.org"] * 5,
             "ssn": [SECRETS[2], "111-11-1111", "222-22-2222", "333-33-3333"] * 5,
-            "age": [31, 45, 52, 38] * 5,
+            "age": [31 + salt, 45, 52, 38] * 5,
         }
     )
 

@@ -199,6 +199,21 @@ class ApplyRecord:
             "safe_harbor": {"identifiers_treated": removed, "identifiers_remaining": remaining},
         }
 
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td><code>{html.escape(c['column'])}</code></td><td><b>{html.escape(c['action'])}</b>"
+            f"{' (changed)' if c['overridden'] else ''}</td><td>{html.escape(c['entity'] or '—')}</td>"
+            f"<td>{html.escape(c['hipaa'] or '—')}</td></tr>"
+            for c in self.columns
+        )
+        return (
+            f"<p><b>PII treatment</b> applied {html.escape(self.applied_at)} to {self.rows:,} rows.</p>"
+            "<table><thead><tr><th>Column</th><th>Action</th><th>Entity</th><th>HIPAA identifier</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ApplyRecord:
         return cls(

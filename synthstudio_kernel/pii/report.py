@@ -148,6 +148,18 @@ class PIIReport:
 
     # ------------------------------------------------------------ rendering
 
+    @staticmethod
+    def _evidence_text(v: ColumnVerdict) -> str:
+        e = v.evidence
+        parts = [v.basis]
+        if "match_ci95" in e:
+            lo, hi = e["match_ci95"]
+            parts.append(f"95% CI {100 * lo:.1f}–{100 * hi:.1f}% on {e['match_sample']:,} rows")
+        if e.get("checksum"):
+            valid = e.get("checksum_valid_rate")
+            parts.append(f"{e['checksum']}: {'n/a' if valid is None else f'{100 * valid:.0f}% valid'}")
+        return "; ".join(parts)
+
     def _rows_html(self) -> str:
         rows = []
         for v in self.columns:
@@ -164,6 +176,7 @@ class PIIReport:
                 f"<td>{html.escape(hipaa)}</td>"
                 f"<td><b>{html.escape(v.recommendation)}</b></td>"
                 f"<td>{html.escape(v.reason)}</td>"
+                f"<td style='font-size:85%'>{html.escape(self._evidence_text(v))}</td>"
                 f"<td><code>{html.escape(examples)}</code></td>"
                 "</tr>"
             )

@@ -62,6 +62,8 @@ def test_record_is_json_safe_and_holds_no_values(customer: pd.DataFrame, custome
         if len(value) >= 4:
             assert value not in text
     assert "a-long-team-secret" not in text
+    assert ApplyRecord.from_dict(json.loads(text)).to_dict() == cleaned.attrs["synthstudio_pii"]
+    assert "<code>ssn</code>" in record._repr_html_()
 
 
 def test_overrides_and_invalid_actions(customer: pd.DataFrame, customer_report: PIIReport) -> None:

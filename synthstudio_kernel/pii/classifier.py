@@ -102,7 +102,7 @@ def _score_pattern(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candida
         quality = 0.95 if valid is None else (0.97 if valid >= 0.9 else 0.85)
         checksum_ok = valid is not None and valid >= 0.95 and ev.sample.n_distinct >= 20
         # bare whole numbers are ambiguous: without a name, only a checksum makes them e.g. card numbers
-        bare_numbers = ev.sample.family in ("integer", "numeric-text")
+        bare_numbers = ev.sample.whole_numbers or ev.sample.family == "numeric-text"
         if p.strong_rate >= 0.5 and (not bare_numbers or hint >= MIN_HINT or checksum_ok):
             basis = f"{_pct(p.strong_rate)} of sampled values have the format"
             options.append(
@@ -236,7 +236,7 @@ def _score_key(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candidate |
     if ev.is_text or not sample.n_text:
         return None
     share = sample.distinct_share
-    code = domain_fit("code", ev) if sample.family != "integer" else 1.0
+    code = domain_fit("code", ev) if not sample.whole_numbers else 1.0
     uuid = ev.patterns.get("ID")
     if uuid is not None and uuid.rate >= 0.9:
         return Candidate("ID", _combine(0.85, hint), "UUIDs", uuid.rows, uuid.total, hint)
@@ -248,7 +248,7 @@ def _score_key(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candidate |
         )
     if sample.n_non_null < 50 or share < 0.98:
         return None
-    if sample.family == "integer" and (sample.monotonic or sample.consecutive):
+    if sample.whole_numbers and (sample.monotonic or sample.consecutive):
         return Candidate("ID", 0.7, "distinct whole numbers in sequence on every row (a row key)")
     if sample.family in ("string", "mixed") and code >= 0.95:
         shapes: Counter[str] = Counter()

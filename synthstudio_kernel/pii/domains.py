@@ -65,7 +65,7 @@ def any_values(evidence: ColumnEvidence) -> float:
 
 def code_like(evidence: ColumnEvidence) -> float:
     """Identifier-shaped: short, few words, with digits (or a whole-number column)."""
-    if evidence.sample.family == "integer":
+    if evidence.sample.whole_numbers:
         return 1.0
     if evidence.is_text:
         return 0.0
@@ -75,7 +75,7 @@ def code_like(evidence: ColumnEvidence) -> float:
 
 
 def phone_like(evidence: ColumnEvidence) -> float:
-    if evidence.sample.family == "integer":
+    if evidence.sample.whole_numbers:
         nums = _numbers(evidence)
         return float(np.mean((nums >= 1e6) & (nums < 1e15))) if nums is not None and len(nums) else 0.0
     return _share(evidence, lambda v: bool(_PHONE.fullmatch(v.strip())) and 7 <= sum(ch.isdigit() for ch in v) <= 15)
@@ -149,7 +149,7 @@ def place_like(evidence: ColumnEvidence) -> float:
     """Place names or place codes (FIPS, ISO codes): short labels, not free text."""
     if evidence.is_text:
         return 0.0
-    if evidence.sample.family == "integer":
+    if evidence.sample.whole_numbers:
         return 1.0
     return _share(
         evidence, lambda v: (bool(_HAS_LETTER.search(v)) and len(v.split()) <= 6) or bool(_SHORT_CODE.fullmatch(v))

@@ -78,7 +78,7 @@ def gather(sample: ColumnSample) -> ColumnEvidence:
     if sample.family in _TEXT_FAMILIES:
         evidence.names = name_stats(sample.values, sample.counts)
         evidence.vocabulary = vocabulary_rates(sample.values, sample.counts)
-    if sample.family in _ENGINE_FAMILIES:
+    if sample.family in _ENGINE_FAMILIES or sample.whole_numbers:
         _pattern_evidence(evidence)
     return evidence
 
@@ -117,7 +117,7 @@ def _pattern_evidence(evidence: ColumnEvidence) -> None:
 def _worth_looking_for(sample: ColumnSample) -> set[str] | None:
     """Bare whole numbers match many weak formats; only a name hint or a checksum can make one
     of them a verdict, so only those entities are looked for (None: look for everything)."""
-    if sample.family not in ("integer", "numeric-text"):
+    if not (sample.whole_numbers or sample.family == "numeric-text"):
         return None
     return set(name_hints(sample.name)) | set(CHECKSUMS) | {"DATE"}
 

@@ -76,6 +76,11 @@ class ColumnSample:
         return int(sum(self.counts))
 
     @property
+    def whole_numbers(self) -> bool:
+        """Whole numbers: an integer column, or a float one holding only whole values (ints with NaN)."""
+        return self.family == "integer" or (self.family == "float" and self.integral)
+
+    @property
     def distinct_share(self) -> float:
         return self.n_distinct / self.n_non_null if self.n_non_null else 0.0
 

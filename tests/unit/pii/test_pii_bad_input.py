@@ -116,3 +116,20 @@ def test_pathological_strings_do_not_backtrack_for_minutes() -> None:
 
     # Assert: generous bound (the old cost was minutes); verdict is still produced
     assert elapsed < 30 and report["weird"].entity is None
+
+
+def test_whole_numbers_stored_as_floats_with_gaps() -> None:
+    # Setup: integer identifiers that pandas turned into floats because of missing values
+    n = 200
+    frame = pd.DataFrame(
+        {
+            "patient_id": [float(i) if i % 10 else np.nan for i in range(n)],
+            "ssn": [float(100_000_000 + i * 997) if i % 7 else np.nan for i in range(n)],
+        }
+    )
+
+    # Run
+    report = scan_pii(frame)
+
+    # Assert
+    assert report["patient_id"].entity == "ID" and report["ssn"].entity == "US_SSN"

@@ -12,7 +12,9 @@ Synthetic tables:
   ``SYNTHSTUDIO_HOME`` is used unless one is set);
 - a 4x larger table (130k rows) to show that subsampling bounds the time.
 
-Columns: seconds of ``evaluate`` in total and per step (first row includes import and
+Columns: wall-clock seconds of ``evaluate`` in total, the process's CPU seconds (about
+what the wall clock reads on an idle machine, since fits use one native thread on 2
+cores; on a shared machine the wall clock is pessimistic), seconds per step (first row includes import and
 numba-compile costs, so a warm-up evaluation runs first), the three scores, SDMetrics
 quality, TSTR AUROC (gradient boosting), DCR ratio (median synthetic DCR / median
 holdout DCR), share of synthetic rows closer to train than to holdout, best
@@ -76,7 +78,7 @@ def gaussian_copula(train: pd.DataFrame, n: int) -> tuple[pd.DataFrame, float]:
     return model.sample(n, seed=SEED), fitted
 
 
-def row(name: str, card: Any, seconds: float) -> dict[str, Any]:
+def row(name: str, card: Any, seconds: float, cpu_seconds: float) -> dict[str, Any]:
     d = card.to_dict()
     quality = d["fidelity"]["details"]["quality"]["score"]
     gb = next((m for m in d["utility"]["details"]["models"] if m["family"] == "gradient_boosting"), None)
@@ -87,6 +89,7 @@ def row(name: str, card: Any, seconds: float) -> dict[str, Any]:
         "table": name,
         "rows": d["data"]["synthetic_rows"],
         "total s": seconds,
+        "CPU s": cpu_seconds,
         "fidelity s": t["fidelity"],
         "utility s": t["utility"],
         "privacy s": t["privacy"],
@@ -159,17 +162,17 @@ def main() -> None:
     rows = []
     for name, make in tables:
         synthetic = make()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         card = evaluate(train, synthetic, holdout=holdout, target=TARGET, seed=0)
-        rows.append(row(name, card, time.perf_counter() - start))
+        rows.append(row(name, card, time.perf_counter() - start, time.process_time() - cpu))
         if card.run["status"] == "found":
             notes.append(f"{name}: scores attached to ledger run {card.run['run_id']}: {card.run['attached']}.")
     if not args.no_large:
         big_train = pd.concat([train] * 4, ignore_index=True)
         synthetic = independent_columns(big_train, len(big_train))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         card = evaluate(big_train, synthetic, holdout=holdout, target=TARGET, seed=0)
-        rows.append(row("independent columns, train x4", card, time.perf_counter() - start))
+        rows.append(row("independent columns, train x4", card, time.perf_counter() - start, time.process_time() - cpu))
         used = {(s["step"], s["table"]): s["rows_used"] for s in card.sampling}
         notes.append(
             "Subsample sizes on the x4 table: "

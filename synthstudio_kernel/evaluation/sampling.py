@@ -19,9 +19,9 @@ class SampleLimits:
     """Upper bounds on the rows each evaluation step looks at (per table)."""
 
     #: SDMetrics quality and diagnostic reports.
-    fidelity_rows: int = 50_000
+    fidelity_rows: int = 30_000
     #: Training rows for each utility model (real and synthetic alike).
-    utility_train_rows: int = 50_000
+    utility_train_rows: int = 30_000
     #: Real test rows the utility models are scored on.
     utility_test_rows: int = 20_000
     #: Synthetic and holdout rows whose distance to the closest record is measured.

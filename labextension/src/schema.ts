@@ -210,4 +210,9 @@ export interface TrainingFinished {
 export interface LedgerChanged {
   event: 'ledger_changed';
   dataset?: string | null;
+  /**
+   * dataset_registered, dataset_updated, reserved, settled, run_recorded or facts_attached.
+   */
+  change?: string | null;
+  run_id?: string | null;
 }

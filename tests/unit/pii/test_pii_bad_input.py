@@ -8,6 +8,8 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from synthstudio_kernel.errors import ConfigError, DataError
 from synthstudio_kernel.pii import scan_pii
@@ -133,3 +135,34 @@ def test_whole_numbers_stored_as_floats_with_gaps() -> None:
 
     # Assert
     assert report["patient_id"].entity == "ID" and report["ssn"].entity == "US_SSN"
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=40),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.binary(max_size=20),
+    st.booleans(),
+    st.lists(st.integers(), max_size=3),
+    st.datetimes(),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=0, max_size=12), min_size=1, max_size=4), st.integers(0, 3))
+def test_any_mix_of_cells_scans_without_crashing(columns: list[list[object]], seed: int) -> None:
+    # Setup
+    length = max(len(c) for c in columns)
+    frame = pd.DataFrame(
+        {f"col{i}": pd.Series(c + [None] * (length - len(c)), dtype=object) for i, c in enumerate(columns)}
+    )
+
+    # Run
+    report = scan_pii(frame, seed=seed, sample_size=10)
+
+    # Assert
+    data = json.loads(json.dumps(report.to_dict()))
+    assert [c["column"] for c in data["columns"]] == list(frame.columns)
+    assert all(c["identifier"] in ("direct", "quasi", "none") for c in data["columns"])
+    assert all("failed" not in c["detected_by"] for c in data["columns"])

@@ -1,6 +1,7 @@
 import * as React from 'react';
 
 import { ReactWidget, refreshIcon, SidePanel, ToolbarButton } from '@jupyterlab/ui-components';
+import type { Panel } from '@lumino/widgets';
 
 import { formatRelativeTime } from '../format';
 import type { ISynthStudioModel } from '../tokens';
@@ -89,5 +90,8 @@ export function createSidebar(model: ISynthStudioModel): SidePanel {
   panel.addWidget(section('Live training', 'synthstudio-live', () => <LiveSection model={model} />));
   panel.addWidget(section('Privacy budgets', 'synthstudio-budgets', () => <BudgetSection model={model} />));
   panel.addWidget(section('Recent runs', 'synthstudio-runs', () => <RunsSection model={model} />));
+  // The runs list holds the most: give it half of the height.
+  const content = panel.content as Panel & { setRelativeSizes?: (sizes: number[]) => void };
+  content.setRelativeSizes?.([1, 1, 2]);
   return panel;
 }

@@ -40,7 +40,9 @@ def main() -> int:
             continue
         started = time.perf_counter()
         notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=1800, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            notebook, timeout=1800, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
         nbformat.write(notebook, out / "notebooks" / name)
         print(f"ran {name} in {time.perf_counter() - started:.1f}s")
 

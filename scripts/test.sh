@@ -12,6 +12,14 @@ echo "== ruff"
 echo "== mypy (core)"
 "$VENV/bin/mypy"
 
+YARN=(node .yarn/releases/yarn-3.5.0.cjs)
+echo "== jest (sidebar logic)"
+CI=true "${YARN[@]}" install --immutable >/dev/null
+"${YARN[@]}" test --ci
+
+echo "== Chromium (Debian's, for the browser tests)"
+bash scripts/chromium.sh
+
 echo "== PostgreSQL (throwaway server on 127.0.0.1 for the ledger tests)"
 eval "$(bash scripts/postgres.sh)"
 trap 'bash scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT

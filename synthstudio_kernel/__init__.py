@@ -12,13 +12,17 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .data import Dataset, load_sample
-    from .evaluation import evaluate
-    from .pii import scan_pii
-    from .privacy.ledger import budget, register_dataset
-    from .privacy.safety import recommend_config, validate_config
-    from .profiling import profile
-    from .synthesis import load_model, train
+    from .data import Dataset as Dataset
+    from .data import load_sample as load_sample
+    from .evaluation import evaluate as evaluate
+    from .pii import scan_pii as scan_pii
+    from .privacy.ledger import budget as budget
+    from .privacy.ledger import register_dataset as register_dataset
+    from .privacy.safety import recommend_config as recommend_config
+    from .privacy.safety import validate_config as validate_config
+    from .profiling import profile as profile
+    from .synthesis import load_model as load_model
+    from .synthesis import train as train
 
 #: Public name -> "module:attribute", imported on first use.
 _LAZY: dict[str, str] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 import pandas as pd
 from pandas.api import types as ptypes
@@ -16,7 +16,7 @@ SNIFF_ROWS = 500
 _BOOL_WORDS = frozenset({"true", "false"})
 
 
-class ColumnKind(str, Enum):
+class ColumnKind(StrEnum):
     """What a column holds, as the rest of Synth Studio treats it."""
 
     NUMERIC = "numeric"
@@ -73,7 +73,7 @@ def _infer_object_kind(values: pd.Series) -> ColumnKind:
         return ColumnKind.CATEGORICAL
     strings = sample.map(lambda v: isinstance(v, str))
     if strings.all():
-        text = sample.astype(str).str.strip()
+        text: pd.Series = sample.map(str).str.strip()
         lowered = set(text.str.lower().unique())
         if lowered <= _BOOL_WORDS and len(lowered) == 2:
             return ColumnKind.BOOLEAN

@@ -56,7 +56,7 @@ def _validate_column(name: str, series: pd.Series) -> None:
             )
     elif series.dtype == object:
         sample = series.dropna().head(NESTED_CHECK_ROWS)
-        nested = sample.map(lambda v: isinstance(v, _NESTED) or isinstance(v, complex))
+        nested = sample.map(lambda v: isinstance(v, (*_NESTED, complex)))
         if nested.any():
             raise DataError(
                 f"Column {name!r} holds nested objects (lists, dicts, arrays or complex numbers) in "

@@ -77,7 +77,7 @@ def dataset_summary(status: Any) -> dict[str, Any]:
             "reserved": float(status.reserved),
             "remaining": float(status.remaining),
         },
-        "run_count": int(status.private_runs + status.non_private_runs),
+        "run_count": int(status.run_count),
         "runs": [run_summary(run, status) for run in status.runs],
     }
 

@@ -101,7 +101,9 @@ def quality(real: pd.DataFrame, synthetic: pd.DataFrame) -> float:
     report = QualityReport()
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        report.generate(prepared_real, prepared_synth, {"columns": columns}, verbose=False)
+        report.generate(
+            {TABLE: prepared_real}, {TABLE: prepared_synth}, {"tables": {TABLE: {"columns": columns}}}, verbose=False
+        )
     return float(report.get_score())
 
 

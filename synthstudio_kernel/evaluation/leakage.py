@@ -21,13 +21,16 @@ component      safety                                           weight
 ============== ================================================ ======
 exact_copies   1 - min(1, excess copy rate / 0.05)              0.20
 proximity      1 - proximity share                              0.20
-closer_share   1 - min(1, 2 * max(0, share - 0.5))              0.15
-membership     1 - min(1, 2 * max(0, max attack AUC - 0.5))     0.25
+closer_share   1 - min(1, 2 * max(0, share⁻ - 0.5))             0.15
+membership     1 - min(1, 2 * max(0, max attack AUC⁻ - 0.5))    0.25
 anonymeter     1 - largest risk's lower 95 % confidence bound   0.20
 ============== ================================================ ======
 
-The privacy score is ``0.5 * weighted mean + 0.5 * weakest component`` over the
-measured components: leakage through any one channel pulls the score down.
+⁻ marks a lower 95 % confidence bound: the attacks' advantage is scored only where it
+stands out from sampling noise (a few hundred to a few thousand rows per attack); the
+point estimates are reported beside. The privacy score is ``0.5 * weighted mean + 0.5 *
+weakest component`` over the measured components: leakage through any one channel
+pulls the score down.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._util import clip01, num
+from ._util import clip01, num, share_lower_bound
 from .distances import Encoded, MixedEncoder, nearest
 from .membership import classifier_attack_auc, distance_attack_auc
 from .risks import anonymeter_risks, max_risk
@@ -112,11 +115,11 @@ def privacy_report(
 
 def _exact_copies(tables: EvalTables, holdout: pd.DataFrame | None) -> dict[str, Any]:
     columns = tables.columns
-    train_hashes = set(pd.util.hash_pandas_object(tables.real[columns], index=False).to_numpy())
+    train_hashes = np.unique(pd.util.hash_pandas_object(tables.real[columns], index=False).to_numpy())
 
     def rate(frame: pd.DataFrame) -> float:
         hashes = pd.util.hash_pandas_object(frame[columns], index=False).to_numpy()
-        return float(np.isin(hashes, list(train_hashes)).mean()) if len(hashes) else 0.0
+        return float(np.isin(hashes, train_hashes).mean()) if len(hashes) else 0.0
 
     synthetic_rate = rate(tables.synthetic)
     holdout_rate = None if holdout is None else rate(holdout)
@@ -195,7 +198,7 @@ def _closer_share(
     d_train = nearest(synth, encoder.transform(train_part), k=1)[0][:, 0]
     d_hold = nearest(synth, encoder.transform(hold_part), k=1)[0][:, 0]
     share = float((d_train < d_hold).mean() + 0.5 * (d_train == d_hold).mean())
-    return {"share": share, "rows_per_set": size}
+    return {"share": share, "share_lower": share_lower_bound(share, len(d_train)), "rows_per_set": size}
 
 
 def _membership(
@@ -241,10 +244,12 @@ def _membership(
         else {"auc": None, "not_measured": "too few holdout rows left for the attacker's reference set"}
     )
     aucs = [a for a in (distance.get("auc"), classifier.get("auc")) if a is not None]
+    lowers = [a for a in (distance.get("auc_lower"), classifier.get("auc_lower")) if a is not None]
     return {
         "distance_attack": distance,
         "classifier_attack": classifier,
         "max_auc": max(aucs) if aucs else None,
+        "max_auc_lower": max(lowers) if lowers else None,
         "members": n,
         "non_members": n,
     }
@@ -312,18 +317,20 @@ def _components(details: dict[str, Any], has_holdout: bool) -> list[dict[str, An
         (
             "closer_share",
             "Closer to training than to holdout",
-            None if closer is None else 1.0 - clip01(2 * (closer["share"] - 0.5)),
+            None if closer is None else 1.0 - clip01(2 * (closer["share_lower"] - 0.5)),
             None if closer is None else closer["share"],
-            "share of synthetic rows nearer the training set than an equal-size holdout set (0.5 is ideal)",
+            "share of synthetic rows nearer the training set than an equal-size holdout set (0.5 is ideal; "
+            "scored on its lower 95% bound)",
         ),
         (
             "membership",
             "Membership inference",
             None
             if membership is None or membership["max_auc"] is None
-            else 1.0 - clip01(2 * (membership["max_auc"] - 0.5)),
+            else 1.0 - clip01(2 * (membership["max_auc_lower"] - 0.5)),
             None if membership is None else membership["max_auc"],
-            "best attack AUC at telling training records from holdout records (0.5 is chance)",
+            "best attack AUC at telling training records from holdout records (0.5 is chance; "
+            "scored on its lower 95% bound)",
         ),
         (
             "anonymeter",

@@ -9,7 +9,8 @@ training records (members) apart from other real records (non-members, from the 
   over-represent the regions around training records.
 
 Each attack is scored by its AUC over members and non-members: 0.5 means the attacker
-does no better than chance, 1.0 means membership is fully revealed.
+does no better than chance, 1.0 means membership is fully revealed. ``auc_lower`` is the
+lower 95 % confidence bound (Hanley & McNeil), the advantage shown beyond sampling noise.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ._threads import limited_threads
-from ._util import num
+from ._util import auc_lower_bound, num
 from .distances import Encoded, nearest
 from .models import preprocessor
 
@@ -33,6 +34,7 @@ def distance_attack_auc(members: Encoded, non_members: Encoded, synthetic: Encod
     auc = _auc(-d_members, -d_non)
     return {
         "auc": auc,
+        "auc_lower": _lower(auc, len(d_members), len(d_non)),
         "median_distance_members": num(np.median(d_members)),
         "median_distance_non_members": num(np.median(d_non)),
     }
@@ -66,10 +68,16 @@ def classifier_attack_auc(
         model.fit(x, y)
         p_members = model.predict_proba(members[features])[:, 1]
         p_non = model.predict_proba(non_members[features])[:, 1]
+    auc = _auc(p_members, p_non)
     return {
-        "auc": _auc(p_members, p_non),
+        "auc": auc,
+        "auc_lower": _lower(auc, len(p_members), len(p_non)),
         "training_rows": {"synthetic": len(synthetic), "reference": len(reference)},
     }
+
+
+def _lower(auc: float | None, n_members: int, n_non_members: int) -> float | None:
+    return None if auc is None else num(auc_lower_bound(auc, n_members, n_non_members))
 
 
 def _auc(member_scores: np.ndarray, non_member_scores: np.ndarray) -> float | None:

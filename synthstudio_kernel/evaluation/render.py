@@ -25,7 +25,10 @@ _STYLE = """
 
 
 def page(card: Scorecard) -> str:
-    body = "".join(f"<section>{html}</section>" for html in sections(card).values())
+    body = "".join(
+        f"<section>{html}</section>" if name == "Summary" else f"<section><h2>{escape(name)}</h2>{html}</section>"
+        for name, html in sections(card).items()
+    )
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         "<title>Synth Studio scorecard</title>"
@@ -299,7 +302,9 @@ def _n(value: Any) -> str:
 
 
 def _pct(value: Any) -> str:
-    return "—" if value is None else f"{value:.1%}"
+    if value is None:
+        return "—"
+    return f"{value:.2%}" if 0 < abs(value) < 0.01 else f"{value:.1%}"
 
 
 def wrapped(html: str) -> str:

@@ -3,7 +3,12 @@
 
 With a control set (holdout rows the generator never saw) each risk is Anonymeter's
 *excess* risk: how much better the attack does on training rows than on control rows,
-which is what the synthetic data leaks beyond population-level facts. Without one, only
+which is what the synthetic data leaks beyond population-level facts.
+
+Reproducible for a given seed (Anonymeter samples its targets from NumPy's global RNG,
+which is seeded for the run and restored afterwards), except the linkability baseline:
+Anonymeter draws its random-guess links from a fresh unseeded generator. It only feeds
+``baseline_rate`` and ``better_than_baseline``, never the risk itself. Without one, only
 the raw attack success rate is known, which mixes leakage with what anyone could infer
 from the population; the result says so and the privacy score does not use it.
 """
@@ -18,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..synthesis.seeding import seeded
 from ._util import num
 
 CONFIDENCE = 0.95
@@ -40,7 +46,8 @@ def anonymeter_risks(
 ) -> dict[str, Any]:
     """Run the three evaluators and return their risks (JSON-safe)."""
     start = time.perf_counter()
-    with warnings.catch_warnings(record=True) as records, _quiet_anonymeter():
+    # Anonymeter draws its targets from NumPy's global RNG: seed it for the block, then restore it.
+    with seeded(seed), warnings.catch_warnings(record=True) as records, _quiet_anonymeter():
         warnings.simplefilter("always")
         singling = _guard(lambda: _singling_out(train, synthetic, control, columns, attacks, seed))
         linkability = _guard(lambda: _linkability(train, synthetic, control, columns, attacks))

@@ -59,6 +59,8 @@ class Scorecard:
     versions: dict[str, str]
     created_at: str
     seed: int
+    #: Aggregates behind the plots (histograms, shares of common categories, association
+    #: matrices, binned distances). Kept out of ``to_dict`` because it names categories.
     plot_data: dict[str, Any] = field(default_factory=dict, repr=False)
     _images: dict[str, str] | None = field(default=None, repr=False, compare=False)
 

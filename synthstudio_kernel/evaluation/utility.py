@@ -178,11 +178,13 @@ def _classification_scores(y_true: np.ndarray, proba: np.ndarray, classes: list[
     from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 
     predicted = np.asarray(classes, dtype=object)[proba.argmax(axis=1)] if len(classes) else y_true
+    # Binary: the AUROC of one class (the other's is the same); multiclass: macro one-vs-rest.
+    scored = [1] if len(classes) == 2 else range(len(classes))
     aucs = []
-    for i, label in enumerate(classes if len(classes) > 2 else classes[1:]):
-        positive = y_true == label
+    for i in scored:
+        positive = y_true == classes[i]
         if 0 < positive.sum() < len(positive):
-            aucs.append(roc_auc_score(positive, proba[:, i if len(classes) > 2 else 1]))
+            aucs.append(roc_auc_score(positive, proba[:, i]))
     return {
         "roc_auc": num(np.mean(aucs)) if aucs else None,
         "f1_macro": num(f1_score(y_true, predicted, average="macro", zero_division=0)),

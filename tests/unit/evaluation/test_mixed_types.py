@@ -24,6 +24,10 @@ def _table(n: int, seed: int) -> pd.DataFrame:
 
 
 def test_every_kind_is_handled(small) -> None:
+    # Setup
+    np.random.seed(123)
+    global_state = np.random.get_state()[1].copy()
+
     # Run
     card: Scorecard = evaluate(_table(600, 0), _table(600, 1), holdout=_table(300, 2), limits=small)
 
@@ -45,3 +49,4 @@ def test_every_kind_is_handled(small) -> None:
     rates = {m["column"]: m for m in card.fidelity["details"]["diagnostics"]["missing_rates"]}
     assert 0.05 < rates["amount"]["real"] < 0.2 and 0.15 < rates["segment"]["synthetic"] < 0.35
     assert card.scores["fidelity"] > 0.85
+    assert (np.random.get_state()[1] == global_state).all()  # seeded steps restore the global RNG

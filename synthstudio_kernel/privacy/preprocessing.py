@@ -262,9 +262,12 @@ def plan_preprocessing(
     public_bounds: Mapping[str, Sequence[Any]] | None = None,
     categories: Mapping[str, Sequence[Any]] | None = None,
 ) -> PreprocessingPlan:
-    """Fix the preprocessing noise so that it costs ``share · target_epsilon`` on its own."""
-    if not 0 < share < 1:
-        raise ConfigError(f"preprocessing_share must be in (0, 1), got {share!r}.")
+    """Fix the preprocessing noise so that it costs ``share · target_epsilon`` on its own.
+
+    ``share=1`` spends everything on preprocessing (the independent-marginals baseline).
+    """
+    if not 0 < share <= 1:
+        raise ConfigError(f"preprocessing_share must be in (0, 1], got {share!r}.")
     plans = column_plans(dataset, public_bounds=public_bounds, categories=categories)
     releases = sum(p.releases for p in plans)
     thresholded = sum(p.thresholded for p in plans)

@@ -502,6 +502,7 @@ def _recommended_epochs(data: Dataset, plan: TrainingPlan, config: Mapping[str, 
                 sample_rate=plan.sample_rate,
                 steps=plan.steps_per_epoch * epochs,
                 prior=prior,
+                precise=False,
             )
         except CalibrationError:
             return math.inf

@@ -92,7 +92,8 @@ class _Numeric:
     def __init__(self, stats: NumericStats) -> None:
         self.stats = stats
         self.spikes = list(stats.spikes)
-        self.has_continuous = stats.continuous_count > 0 or not self.spikes
+        finite_spikes = [s for s in self.spikes if s is not MISSING]
+        self.has_continuous = stats.continuous_count > 0 or not finite_spikes
         self.n_modes = len(self.spikes) + int(self.has_continuous)
         self.edges = np.asarray(stats.edges, dtype=float)
         counts = np.asarray(stats.counts, dtype=float)
@@ -123,6 +124,11 @@ class _Numeric:
         missing = np.isnan(raw)
         values = np.clip(np.where(missing, self.median, raw), low, high)
         modes = np.full(len(values), self.continuous_mode, dtype=np.int64)
+        if not self.has_continuous and self.spike_index:
+            # No continuous part was released: every value goes to its nearest point mass.
+            points = np.array(list(self.spike_index))
+            nearest = np.abs(values[:, None] - points[None, :]).argmin(axis=1)
+            modes = np.array(list(self.spike_index.values()), dtype=np.int64)[nearest]
         for value, index in self.spike_index.items():
             modes[(values == value) & ~missing] = index
         if self.missing_mode is not None:

@@ -1,0 +1,243 @@
+"""DP synthesizers side by side on UCI Adult: quality, utility and speed.
+
+Setup (as in ../shared/PEERS.md): a stratified 80/20 split of adult (seed 42); each
+method trains on the 80% and samples as many rows; scores use the 20% holdout.
+
+- quality: SDMetrics QualityReport (column shapes + column-pair trends) of the synthetic
+  rows against the holdout; numeric columns ``numerical``, the rest ``categorical``,
+  missing values as their own category;
+- AUROC: train-synthetic-test-real, ``income`` > 50K, one-hot + HistGradientBoosting,
+  scored on the holdout;
+- fit s (whole ``train`` call, DP preprocessing and accounting included) and s/epoch
+  (median time between epoch events).
+
+Methods: dp-ctgan and dp-tvae at each ε (δ = 1e-5), their non-DP twins ctgan and tvae
+(SDV, through the same registry) at the same epochs and batch size, and the
+independent-marginals baseline at the same ε (every column sampled on its own from the
+same kind of DP marginals, with the whole ε). Timings on a shared CPU are pessimistic.
+
+    python benchmarks/bench_dp.py                      # full run (~15-20 min on 2 cores)
+    python benchmarks/bench_dp.py --rows 5000 --epochs 3   # quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from typing import Any
+
+import pandas as pd
+
+TARGET = "income"
+POSITIVE = ">50K"
+DELTA = 1e-5
+SEED = 42
+
+
+def split_adult(rows: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from sklearn.model_selection import train_test_split
+
+    from synthstudio_kernel.data import load_sample
+
+    df = load_sample("adult")
+    if rows is not None and rows < len(df):
+        df = df.sample(rows, random_state=SEED).reset_index(drop=True)
+    train, holdout = train_test_split(df, test_size=0.2, stratify=df[TARGET], random_state=SEED)
+    return train.reset_index(drop=True), holdout.reset_index(drop=True)
+
+
+def _for_scoring(frame: pd.DataFrame, numeric: list[str]) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if column in numeric:
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
+        else:
+            out[column] = out[column].astype(object).where(out[column].notna(), "<missing>").astype(str)
+    return out
+
+
+def quality(real: pd.DataFrame, synthetic: pd.DataFrame, numeric: list[str]) -> float:
+    from sdmetrics.reports.single_table import QualityReport
+
+    metadata = {"columns": {c: {"sdtype": "numerical" if c in numeric else "categorical"} for c in real.columns}}
+    report = QualityReport()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report.generate(_for_scoring(real, numeric), _for_scoring(synthetic, numeric), metadata, verbose=False)
+    return float(report.get_score())
+
+
+def tstr_auroc(synthetic: pd.DataFrame, holdout: pd.DataFrame, numeric: list[str]) -> float:
+    from sklearn.compose import ColumnTransformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import roc_auc_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    y_train = (synthetic[TARGET].astype(str) == POSITIVE).to_numpy()
+    if y_train.all() or not y_train.any():
+        return 0.5  # one class only: no ranking at all
+    features = [c for c in synthetic.columns if c != TARGET]
+    categorical = [c for c in features if c not in numeric]
+    encode = ColumnTransformer(
+        [("cat", OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical)], remainder="passthrough"
+    )
+    model = make_pipeline(encode, HistGradientBoostingClassifier(random_state=SEED))
+    x_train = _for_scoring(synthetic[features], numeric)
+    x_test = _for_scoring(holdout[features], numeric)
+    model.fit(x_train, y_train)
+    y_test = (holdout[TARGET].astype(str) == POSITIVE).to_numpy()
+    return float(roc_auc_score(y_test, model.predict_proba(x_test)[:, 1]))
+
+
+class EpochClock:
+    """Epoch callback recording when each epoch ended (and ε spent, for DP methods)."""
+
+    def __init__(self) -> None:
+        self.stamps: list[float] = []
+        self.epsilons: list[float | None] = []
+
+    def __call__(self, event: Any) -> None:
+        self.stamps.append(float(event.elapsed_s))
+        self.epsilons.append(event.epsilon)
+
+    def seconds_per_epoch(self) -> float | None:
+        gaps = [b - a for a, b in zip(self.stamps, self.stamps[1:], strict=False)]
+        return statistics.median(gaps) if gaps else None
+
+
+def run_method(
+    method: str, epsilon: float | None, train: pd.DataFrame, holdout: pd.DataFrame, epochs: int, batch: int
+) -> dict[str, Any]:
+    import synthstudio_kernel as ss
+
+    clock = EpochClock()
+    privacy: dict[str, Any] = {}
+    params: dict[str, Any] = {"epochs": epochs, "batch_size": batch}
+    if epsilon is not None:
+        params.update(epsilon=epsilon, delta=DELTA, dataset="adult-train")
+    started = time.perf_counter()
+    model = ss.train(train, method=method, seed=SEED, callbacks=[clock], **params)
+    fit_s = time.perf_counter() - started
+    if epsilon is not None:
+        report = model.privacy_report().to_dict()
+        privacy = {"epsilon_spent": report["epsilon"], "noise_multiplier": report["noise_multiplier"]}
+    synthetic = model.sample(len(train), seed=SEED)
+    return {"fit_s": fit_s, "s_per_epoch": clock.seconds_per_epoch(), "synthetic": synthetic, **privacy}
+
+
+def run_marginals(epsilon: float, train: pd.DataFrame) -> dict[str, Any]:
+    from synthstudio_kernel.synthesis.dp.marginals import IndependentMarginals
+
+    started = time.perf_counter()
+    model = IndependentMarginals(epsilon=epsilon, delta=DELTA, seed=SEED).fit(train)
+    fit_s = time.perf_counter() - started
+    return {
+        "fit_s": fit_s,
+        "s_per_epoch": None,
+        "synthetic": model.sample(len(train), seed=SEED),
+        "epsilon_spent": model.epsilon_spent,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--epsilons", type=float, nargs="+", default=[1.0, 3.0])
+    parser.add_argument("--epochs", type=int, default=30, help="epochs of every neural method (DP and non-DP)")
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--rows", type=int, default=None, help="subsample adult first (quick checks)")
+    parser.add_argument(
+        "--methods", nargs="+", default=["marginals", "dp-tvae", "dp-ctgan", "tvae", "ctgan"], help="what to run"
+    )
+    parser.add_argument("--json", default=None, help="also write the results to this JSON file")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads (1 by default: on a shared, oversubscribed CPU more threads spin and slow everything)",
+    )
+    args = parser.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(args.threads)
+
+    os.environ.setdefault("SYNTHSTUDIO_HOME", tempfile.mkdtemp(prefix="synthstudio-bench-dp-"))
+    import synthstudio_kernel as ss
+    from synthstudio_kernel.data import ColumnKind, as_dataset
+
+    train, holdout = split_adult(args.rows)
+    numeric = as_dataset(train).columns_of(ColumnKind.NUMERIC)
+    budget = 2 * sum(args.epsilons) * 2 + 1
+    ss.register_dataset(train, "adult-train", total_epsilon=budget)
+    print(
+        f"adult: {len(train)} training rows, {len(holdout)} holdout rows; epochs={args.epochs}, "
+        f"batch={args.batch_size}, delta={DELTA:g}",
+        file=sys.stderr,
+    )
+
+    jobs: list[tuple[str, float | None]] = [("real training data (ceiling)", None)]
+    for eps in args.epsilons:
+        jobs += [(m, eps) for m in args.methods if m in ("marginals", "dp-tvae", "dp-ctgan")]
+    jobs += [(m, None) for m in args.methods if m in ("tvae", "ctgan")]
+
+    rows: list[dict[str, Any]] = []
+    for name, eps in jobs:
+        label = {"marginals": "independent noisy marginals"}.get(name, name)
+        print(f"-- {label} eps={eps}", file=sys.stderr, flush=True)
+        try:
+            if name.startswith("real"):
+                result: dict[str, Any] = {"fit_s": None, "s_per_epoch": None, "synthetic": train}
+            elif name == "marginals":
+                assert eps is not None
+                result = run_marginals(eps, train)
+            else:
+                result = run_method(name, eps, train, holdout, args.epochs, args.batch_size)
+            synthetic = result.pop("synthetic")
+            result["quality"] = quality(holdout, synthetic, numeric)
+            result["auroc"] = tstr_auroc(synthetic, holdout, numeric)
+        except Exception as exc:  # report and go on with the other methods
+            result = {"error": f"{type(exc).__name__}: {exc}"}
+        rows.append({"method": label, "epsilon": eps, **result})
+        print(json.dumps(rows[-1], default=str), file=sys.stderr, flush=True)
+
+    print(render(rows, args))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump({"settings": vars(args), "rows": rows}, handle, indent=2, default=str)
+    return 0
+
+
+def _num(value: Any, fmt: str) -> str:
+    return "—" if value is None else format(value, fmt)
+
+
+def render(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
+    lines = [
+        f"adult, stratified 80/20 split (seed {SEED}); δ = {DELTA:g}; {args.epochs} epochs, batch {args.batch_size}; "
+        f"quality and AUROC on the holdout; {args.threads} torch thread(s) on a shared CPU (timings pessimistic).",
+        "",
+        "| method | ε | ε spent | noise σ | fit s | s/epoch | quality | AUROC (GB) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        eps = "∞" if r["epsilon"] is None else f"{r['epsilon']:g}"
+        if r["method"].startswith("real"):
+            eps = "—"
+        if "error" in r:
+            lines.append(f"| {r['method']} | {eps} | error: {r['error']} | | | | | |")
+            continue
+        lines.append(
+            f"| {r['method']} | {eps} | {_num(r.get('epsilon_spent'), '.3f')} | {_num(r.get('noise_multiplier'), '.3f')} "
+            f"| {_num(r['fit_s'], '.1f')} | {_num(r['s_per_epoch'], '.2f')} | {r['quality']:.3f} | {r['auroc']:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -56,14 +56,23 @@ def _quality(real: pd.DataFrame, synth: pd.DataFrame, tables: EvalTables) -> dic
     properties = {row.Property: num(row.Score) for row in report.get_properties().itertuples()}
     shapes = report.get_details("Column Shapes")
     pairs = report.get_details("Column Pair Trends")
-    column_records = [
+    column_records: list[dict[str, Any]] = [
         {"column": str(r["Column"]), "metric": str(r["Metric"]), "score": num(r["Score"])} for _, r in shapes.iterrows()
     ]
     pair_records = [_pair_record(r) for _, r in pairs.iterrows()]
-    overall = num(report.get_score())
+    sdmetrics_score = num(report.get_score())
+    unscored = [c["column"] for c in column_records if c["score"] is None]
+    shapes_score = properties.get("Column Shapes")
+    if unscored:
+        # SDMetrics drops a column it cannot score (e.g. no synthetic value at all); count it as 0.
+        shapes_score = sum(float(c["score"] or 0.0) for c in column_records) / len(column_records)
+    parts = [v for v in (shapes_score, properties.get("Column Pair Trends")) if v is not None]
+    overall = sum(parts) / len(parts) if parts else None
     return {
         "score": 0.0 if overall is None else overall,
-        "column_shapes": {"score": properties.get("Column Shapes"), "columns": column_records},
+        "sdmetrics_score": sdmetrics_score,
+        "unscored_columns": unscored,
+        "column_shapes": {"score": shapes_score, "columns": column_records},
         "column_pair_trends": {
             "score": properties.get("Column Pair Trends"),
             "pairs_contributing": sum(1 for p in pair_records if p["contributes"]),
@@ -171,6 +180,8 @@ def _summary(score: float, quality: dict[str, Any], diagnostics: dict[str, Any])
     if trends is not None:
         parts.append(f"pair trends {trends:.2f}")
     text = ", ".join(parts) + f"; {diagnostics['row_validity']:.0%} of synthetic rows are fully valid."
+    if quality["unscored_columns"]:
+        text += f" {len(quality['unscored_columns'])} column(s) have no synthetic values and count as 0."
     return text
 
 

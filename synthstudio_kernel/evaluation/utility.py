@@ -54,6 +54,11 @@ def utility_report(
     numeric = [c for c in tables.numeric if c != column]
     categorical = [c for c in tables.categorical if c != column]
     classes = sorted(map(str, target_values(tables, column, train_real).unique())) if task == "classification" else []
+    empty = [c for c in numeric if not synth[c].notna().any()]
+    if empty:
+        notes.append(
+            f"{len(empty)} numeric column(s) are entirely missing in the synthetic data; TSTR models ignore them."
+        )
     y_test = _labels(test[column], task)
 
     models = []
@@ -139,6 +144,9 @@ def _fit_score(
 ) -> dict[str, Any]:
     y_train = _labels(train[column], task)
     if len(train) < 2 or (task == "classification" and len(set(y_train)) < 2):
+        return _constant_scores(task, y_train, y_test, classes)
+    numeric = [c for c in numeric if train[c].notna().any()]  # an all-missing feature carries nothing
+    if not numeric and not categorical:
         return _constant_scores(task, y_train, y_test, classes)
     model = build_pipeline(family, task, numeric, categorical, seed)
     with warnings.catch_warnings(), limited_threads():

@@ -92,3 +92,20 @@ def test_missing_rates_compare_categorical_missing_as_a_category() -> None:
     # Assert
     rates = {m["column"]: m for m in diagnostics["missing_rates"]}
     assert rates["colour"] == {"column": "colour", "real": 0.0, "synthetic": 0.25}
+
+
+def test_a_column_without_synthetic_values_counts_as_zero() -> None:
+    # Setup
+    real = _frame(300, 0)
+    synthetic = _frame(300, 1)
+    synthetic["y"] = np.nan
+
+    # Run
+    report = _report(real, synthetic)
+    quality = report["details"]["quality"]
+
+    # Assert
+    assert quality["unscored_columns"] == ["y"]
+    assert quality["column_shapes"]["score"] <= 0.76  # three columns near 1, one at 0
+    assert quality["sdmetrics_score"] > report["score"]  # SDMetrics alone would drop the column
+    assert "no synthetic values" in report["summary"]

@@ -1,28 +1,39 @@
 #!/usr/bin/env bash
-# Install everything and run the whole test suite: lint, types, pytest (unit, integration,
-# notebooks under nbval, PostgreSQL ledger, browser tests in headless Chromium) and jest.
+# Install everything and run the whole test suite: lint, types, jest, pytest (unit, integration,
+# notebooks under nbval, PostgreSQL ledger, browser tests in headless Chromium).
+# Every stage runs; the script fails at the end if any stage failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
 
-echo "== ruff"
-"$VENV/bin/ruff" check synthstudio_kernel tests benchmarks scripts
-"$VENV/bin/ruff" format --check synthstudio_kernel tests benchmarks scripts
-echo "== mypy (core)"
-"$VENV/bin/mypy"
-
+failed=()
+stage() {
+  local name=$1
+  shift
+  echo "== $name"
+  if ! "$@"; then
+    failed+=("$name")
+  fi
+}
 YARN=(node .yarn/releases/yarn-3.5.0.cjs)
-echo "== jest (sidebar logic)"
-CI=true "${YARN[@]}" install --immutable >/dev/null
-"${YARN[@]}" test --ci
+
+stage "ruff lint" "$VENV/bin/ruff" check synthstudio_kernel tests benchmarks scripts
+stage "ruff format" "$VENV/bin/ruff" format --check synthstudio_kernel tests benchmarks scripts
+stage "mypy (core)" "$VENV/bin/mypy"
+stage "yarn install" env CI=true "${YARN[@]}" install --immutable
+stage "jest (sidebar logic)" "${YARN[@]}" test --ci
 
 echo "== Chromium (Debian's, for the browser tests)"
 bash scripts/chromium.sh
-
 echo "== PostgreSQL (throwaway server on 127.0.0.1 for the ledger tests)"
 eval "$(bash scripts/postgres.sh)"
 trap 'bash scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 
-echo "== pytest"
-"$PY" -m pytest tests examples --nbval-lax -p no:cacheprovider "$@"
+stage "pytest" "$PY" -m pytest tests examples --nbval-lax -p no:cacheprovider "$@"
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED stages: ${failed[*]}"
+  exit 1
+fi
+echo "All stages passed."

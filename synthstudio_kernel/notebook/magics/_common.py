@@ -49,7 +49,9 @@ def get_variable(shell: Any, name: str, expected: type | tuple[type, ...] | None
         raise UsageError(f"No variable named {name!r} in the notebook.")
     value = shell.user_ns[name]
     if expected is not None and not isinstance(value, expected):
-        wanted = what or (expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected))
+        wanted = what or (
+            expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
+        )
         raise UsageError(f"{name!r} is a {type(value).__name__}, not a {wanted}.")
     return value
 

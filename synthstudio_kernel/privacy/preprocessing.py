@@ -457,6 +457,15 @@ def _numeric_stats(
     )
 
 
+def _category_counts(series: pd.Series) -> dict[Any, float]:
+    """Exact count of every value (missing values under ``MISSING``), in first-seen order."""
+    counts: dict[Any, float] = {}
+    for value, count in series.value_counts(dropna=False, sort=False).items():
+        key = _key(value)
+        counts[key] = counts.get(key, 0.0) + float(count)
+    return counts
+
+
 def _value_counts(values: np.ndarray) -> tuple[list[Any], np.ndarray]:
     counts = pd.Series(values).value_counts(dropna=False, sort=False)
     keys = [MISSING if (isinstance(k, float) and math.isnan(k)) else float(k) for k in counts.index]
@@ -501,13 +510,13 @@ def _bin_edges(low: float, high: float, *, n_bins: int) -> np.ndarray:
 def _categorical_stats(
     series: pd.Series, plan: ColumnPlan, sigma: float, threshold: float, rng: np.random.Generator
 ) -> CategoricalStats:
-    raw = series.map(_key)
-    counts = raw.value_counts(sort=False)
+    counts = _category_counts(series)
     if plan.public_categories is not None:
         domain = list(plan.public_categories)
         if MISSING not in domain:
             domain.append(MISSING)
-        exact = np.array([float(counts.get(k, 0)) for k in domain] + [float(len(raw) - counts.reindex(domain).sum())])
+        inside = [float(counts.get(k, 0)) for k in domain]
+        exact = np.array([*inside, float(len(series)) - sum(inside)])
         noisy = exact + rng.normal(0.0, sigma, size=len(exact))
         # Post-processing: the missing and "other" cells stay only if clearly non-empty.
         keep_missing = noisy[len(domain) - 1] > EMPTY_BIN_SIGMAS * sigma or MISSING in plan.public_categories
@@ -519,11 +528,11 @@ def _categorical_stats(
         return CategoricalStats(
             plan.column, categories, [max(c, 0.0) for c in kept], "public", has_other, str(series.dtype)
         )
-    keys = list(counts.index)
-    noisy = counts.to_numpy(dtype=float) + rng.normal(0.0, sigma, size=len(keys))
+    keys = list(counts)
+    noisy = np.array([counts[k] for k in keys], dtype=float) + rng.normal(0.0, sigma, size=len(keys))
     keep = np.flatnonzero(noisy >= threshold)
     keep = keep[np.argsort(-noisy[keep], kind="stable")]
     categories = [keys[i] for i in keep]
     kept_counts = [float(noisy[i]) for i in keep]
-    other = max(float(len(raw)) - float(sum(kept_counts)), 0.0)  # the row count is public
+    other = max(float(len(series)) - float(sum(kept_counts)), 0.0)  # the row count is public
     return CategoricalStats(plan.column, categories, [*kept_counts, other], "dp", True, str(series.dtype))

@@ -20,6 +20,8 @@ SIGMA_RTOL = 1e-3
 REFINE_MIN_GAP = 1e-3
 #: At most this many refinement rounds (each costs up to two all-order evaluations).
 REFINE_ROUNDS = 2
+#: Bisection steps when the shifted answer overshoots.
+REFINE_BISECTIONS = 3
 
 
 class CalibrationError(ValueError):
@@ -54,9 +56,10 @@ def _search_sigma(epsilon_of: _EpsilonOf, *, target_epsilon: float) -> float:
 def _refine(fast: _EpsilonOf, full: _EpsilonOf, sigma: float, *, target_epsilon: float) -> float:
     """Lower ``sigma`` (valid over all orders) using the gap between the two curves.
 
-    Fractional orders are slow to evaluate, so a round spends at most two full evaluations:
-    the gap at ``sigma`` between the integer-order ε and the all-order ε shifts the fast
-    search's target; the shifted answer is kept only if the full curve confirms it.
+    Fractional orders are slow to evaluate, so a round spends few full evaluations: the gap
+    at ``sigma`` between the integer-order ε and the all-order ε shifts the fast search's
+    target; the shifted answer is kept if the full curve confirms it, else a few bisection
+    steps between the two settle it.
     """
     at_sigma = full(sigma)
     gap = fast(sigma) - at_sigma
@@ -66,7 +69,18 @@ def _refine(fast: _EpsilonOf, full: _EpsilonOf, sigma: float, *, target_epsilon:
         candidate = _search_sigma(fast, target_epsilon=target_epsilon + gap)
     except CalibrationError:
         return sigma
-    return candidate if candidate < sigma and full(candidate) <= target_epsilon else sigma
+    if candidate >= sigma:
+        return sigma
+    if full(candidate) <= target_epsilon:
+        return candidate
+    low, high = candidate, sigma  # full(low) > target >= full(high): a few bisection steps
+    for _ in range(REFINE_BISECTIONS):
+        mid = (low + high) / 2
+        if full(mid) <= target_epsilon:
+            high = mid
+        else:
+            low = mid
+    return high
 
 
 class _EpsilonOf:

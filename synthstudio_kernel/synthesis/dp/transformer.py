@@ -74,7 +74,11 @@ class _Categorical:
         return len(self.values)
 
     def encode(self, series: pd.Series) -> np.ndarray:
-        codes = np.fromiter((self.index.get(_key(v), self.fallback) for v in series), dtype=np.int64, count=len(series))
+        lookup = {k: i for k, i in self.index.items() if k is not MISSING}
+        found = series.map(lookup).to_numpy(dtype=float)  # NaN: missing or not a kept category
+        missing_code = self.index.get(MISSING, self.fallback)
+        codes = np.where(series.isna().to_numpy(), missing_code, np.where(np.isnan(found), self.fallback, found))
+        codes = codes.astype(np.int64)
         out = np.zeros((len(series), self.dim), dtype=np.float32)
         out[np.arange(len(series)), codes] = 1.0
         return out

@@ -8,7 +8,8 @@ On adult (a stratified 80/20 split on income, seed 42, as in PEERS.md), for each
 - fit time through ``ss.train`` (everything: column kinds, fingerprint, SDV metadata,
   epoch hooks, the ledger record) beside SDV's own synthesizer given the same metadata
   (``Metadata.detect_from_dataframes`` with the sdtypes overridden the same way) and the
-  same parameters; the overhead column is (ours - SDV) / SDV, best of ``--repeat`` runs;
+  same parameters and the same global seed; the overhead column is (ours - SDV) / SDV,
+  best of ``--repeat`` runs;
 - sampling ``--sample-rows`` rows: time and throughput (rows/s), ours beside SDV's;
 - SDMetrics QualityReport (column shapes + column-pair trends) of ``--quality-rows``
   synthetic rows against the 20% holdout (numbers numerical, the rest categorical,
@@ -40,7 +41,9 @@ os.environ.setdefault("SYNTHSTUDIO_HOME", tempfile.mkdtemp(prefix="bench-synthes
 import synthstudio_kernel as ss
 from synthstudio_kernel.synthesis import registry
 from synthstudio_kernel.synthesis.sdtypes import TABLE, plan_for
+from synthstudio_kernel.synthesis.seeding import seeded
 
+SEED = 0
 SDV_CLASSES = {
     "gaussian-copula": "GaussianCopulaSynthesizer",
     "ctgan": "CTGANSynthesizer",
@@ -74,7 +77,10 @@ def sdv_direct(method: str, train: pd.DataFrame, params: dict[str, Any], device:
     cls = getattr(single_table, SDV_CLASSES[method])
     extra = {"enable_gpu": device == "cuda"} if method != "gaussian-copula" else {}
     synthesizer = cls(metadata, **params, **extra)
-    synthesizer.fit({TABLE: train})
+    # The same global seed as ss.train(seed=0): both sides do the same random work (e.g. the
+    # mixture models' initialisation, whose convergence time depends on it).
+    with seeded(SEED, with_torch=True):
+        synthesizer.fit({TABLE: train})
     return synthesizer
 
 
@@ -117,7 +123,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         # Warm-up (imports, first torch calls) on a slice, untimed.
         warm = train.head(300)
         short = {**params, **({"epochs": 1} if params else {})}
-        timed(lambda: ss.train(warm, method, seed=0, device=device, **short))  # noqa: B023
+        timed(lambda: ss.train(warm, method, seed=SEED, device=device, **short))  # noqa: B023
         timed(lambda: sdv_direct(method, warm, short, device))  # noqa: B023
         ours_fit, sdv_fit = [], []
         model = direct = None
@@ -125,7 +131,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             # Alternate who goes first so that drifting machine load hits both sides.
             for side in ("ours", "sdv") if attempt % 2 == 0 else ("sdv", "ours"):
                 if side == "ours":
-                    seconds, model = timed(lambda: ss.train(train, method, seed=0, device=device, **params))  # noqa: B023
+                    seconds, model = timed(lambda: ss.train(train, method, seed=SEED, device=device, **params))  # noqa: B023
                     ours_fit.append(seconds)
                 else:
                     seconds, direct = timed(lambda: sdv_direct(method, train, params, device))  # noqa: B023

@@ -56,7 +56,7 @@ def dp_train(shell: Any, line: str, cell: str) -> None:
     frame = get_frame(shell, args.df)
     config = parse_body(cell)
     job = _plan(frame, args.df, config)
-    safety_html = _safety_html(frame, job, config) if job.private else None
+    safety_html = _safety_html(job) if job.private else None
     panel = TrainingPanel(
         args.name, job.method, _shown_config(job), rows=job.dataset.n_rows, private=job.private, safety_html=safety_html
     )
@@ -106,13 +106,13 @@ def _plan(frame: Any, frame_name: str, config: dict[str, Any]) -> TrainingJob:
     )
 
 
-def _safety_html(frame: Any, job: TrainingJob, config: dict[str, Any]) -> str:
+def _safety_html(job: TrainingJob) -> str:
     """Layer 1 of the DP safety checks; a refusal is one line."""
     from ...privacy.safety import validate_config
 
     params = {k: v for k, v in job.params.items() if k not in ("epochs", "batch_size")}
     report = validate_config(
-        frame,
+        job.dataset,
         method=job.method,
         epsilon=job.epsilon,
         delta=job.delta,

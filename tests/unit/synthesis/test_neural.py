@@ -108,3 +108,33 @@ def test_too_small_a_holdout_is_refused(table):
     # Run / Assert
     with pytest.raises(ConfigError, match="at least 5 are needed"):
         _fit(model, table)
+
+
+@pytest.mark.parametrize(
+    ("method", "sdv_class", "network"),
+    [("ctgan", "CTGANSynthesizer", "_generator"), ("tvae", "TVAESynthesizer", "decoder")],
+)
+def test_our_method_trains_the_same_network_as_sdv_directly(method, sdv_class, network, insurance):
+    # Setup: SDV on its own with the metadata our plan hands it and the same global seed
+    from sdv import single_table
+    from sdv.metadata import Metadata
+    from synthesis_helpers import tiny
+
+    from synthstudio_kernel.data import Dataset
+    from synthstudio_kernel.synthesis import registry
+    from synthstudio_kernel.synthesis.sdtypes import TABLE, plan_for
+    from synthstudio_kernel.synthesis.seeding import seeded
+
+    params = tiny(method)
+    sdv_params = {k: list(v) if isinstance(v, list) else v for k, v in params.items()}
+    direct = getattr(single_table, sdv_class)(
+        Metadata.load_from_dict(plan_for(Dataset.from_frame(insurance)).metadata), enable_gpu=False, **sdv_params
+    )
+
+    # Run
+    ours = registry.create(method, seed=4, **params).fit(insurance)
+    with seeded(4, with_torch=True):
+        direct.fit({TABLE: insurance})
+
+    # Assert
+    assert _same_weights(getattr(ours._sdv._model, network), getattr(direct._model, network))

@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .privacy.safety import recommend_config as recommend_config
     from .privacy.safety import validate_config as validate_config
     from .profiling import profile as profile
+    from .synthesis import TrainedModel as TrainedModel
+    from .synthesis import available as available_methods  # noqa: F401
     from .synthesis import load_model as load_model
     from .synthesis import train as train
 
@@ -32,6 +34,8 @@ _LAZY: dict[str, str] = {
     "scan_pii": "synthstudio_kernel.pii:scan_pii",
     "train": "synthstudio_kernel.synthesis:train",
     "load_model": "synthstudio_kernel.synthesis:load_model",
+    "TrainedModel": "synthstudio_kernel.synthesis:TrainedModel",
+    "available_methods": "synthstudio_kernel.synthesis:available",
     "validate_config": "synthstudio_kernel.privacy.safety:validate_config",
     "recommend_config": "synthstudio_kernel.privacy.safety:recommend_config",
     "register_dataset": "synthstudio_kernel.privacy.ledger:register_dataset",

@@ -12,6 +12,7 @@ import re
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 SETUP_CELL = """\
 %load_ext synthstudio_kernel
@@ -51,14 +52,16 @@ def wait_for_output(cell: Locator, text: str | re.Pattern[str], timeout: float =
 
 def wait_until_kernel_answers(page: Page, attempts: int = 12) -> None:
     """The status reads idle before the kernel is connected, and a cell run too early is lost:
-    run a trivial cell until its output appears."""
-    expect(notebook(page).locator(".jp-Cell").first).to_be_visible(timeout=60_000)
+    run a trivial cell until its output appears. A notebook still loading shows a spinner over
+    its cells (and a panel being switched away from hides them): wait those out too."""
     for attempt in range(attempts):
-        cell = run_cell(page, 0)
+        expect(notebook(page).locator(".jp-Spinner")).to_have_count(0, timeout=60_000)
+        expect(notebook(page).locator(".jp-Cell").first).to_be_visible(timeout=60_000)
         try:
+            cell = run_cell(page, 0)
             wait_for_output(cell, "kernel ready", timeout=10_000)
             return
-        except AssertionError:
+        except (AssertionError, PlaywrightTimeoutError):
             if attempt == attempts - 1:
                 raise
 
@@ -148,6 +151,9 @@ def test_budget_runs_compliance_and_live_progress(trained_page: Page, lab, artif
     page.get_by_role("menuitem", name="Open from Path…").click()
     page.get_by_placeholder("/path/relative/to/jlab/root").fill("other.ipynb")
     page.get_by_role("button", name="Open", exact=True).click()
+    expect(page.get_by_role("tab", name=re.compile(r"^other\.ipynb"))).to_have_attribute(
+        "aria-selected", "true", timeout=60_000
+    )
     wait_until_kernel_answers(page)
     open_sidebar(page)  # opening by path showed the file browser
     expect(sidebar(page)).to_contain_text("No training in other.ipynb yet")

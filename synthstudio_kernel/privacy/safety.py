@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -396,16 +396,11 @@ def _check_columns(report: SafetyReport, data: Dataset, plan: TrainingPlan) -> N
 
 
 def _check_identifiers(report: SafetyReport, data: Dataset, *, dp: bool) -> None:
-    scan = _pii_scanner()
-    if scan is None:
-        report.add("identifiers", WARNING, "the PII scanner is not available, so direct identifiers were not checked")
-        return
     try:
-        columns = scan(data.frame).to_dict()["columns"]
+        direct = _direct_identifiers(data)
     except SynthStudioError as exc:
         report.add("identifiers", WARNING, f"the PII scan failed ({exc}); direct identifiers were not checked")
         return
-    direct = [str(c["column"]) for c in columns if c.get("identifier") == "direct"]
     if direct:
         names = ", ".join(map(repr, direct))
         status = ERROR if dp else WARNING
@@ -420,12 +415,25 @@ def _check_identifiers(report: SafetyReport, data: Dataset, *, dp: bool) -> None
         report.add("identifiers", OK, "no direct identifiers found by the PII scan")
 
 
-def _pii_scanner() -> Callable[[pd.DataFrame], Any] | None:
-    try:
-        from ..pii import scan_pii
-    except ImportError:
-        return None
-    return scan_pii  # type: ignore[no-any-return]
+#: Direct identifiers per dataset fingerprint: %%dp_train validates before training and
+#: train() validates again, so the same table is not scanned twice.
+_DIRECT_CACHE: dict[str, list[str]] = {}
+_DIRECT_CACHE_SIZE = 8
+
+
+def _direct_identifiers(data: Dataset) -> list[str]:
+    """Columns the PII scan marks as direct identifiers (cached by content fingerprint)."""
+    cached = _DIRECT_CACHE.get(data.fingerprint)
+    if cached is not None:
+        return list(cached)
+    from ..pii import scan_pii
+
+    columns = scan_pii(data.frame).to_dict()["columns"]
+    direct = [str(c["column"]) for c in columns if c.get("identifier") == "direct"]
+    if len(_DIRECT_CACHE) >= _DIRECT_CACHE_SIZE:
+        _DIRECT_CACHE.pop(next(iter(_DIRECT_CACHE)))
+    _DIRECT_CACHE[data.fingerprint] = direct
+    return list(direct)
 
 
 # --- recommend_config ---------------------------------------------------------------------------

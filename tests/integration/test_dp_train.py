@@ -23,11 +23,7 @@ def _setup(synth_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A fresh ledger; one torch thread; a PII scanner that finds nothing (it is tested elsewhere)."""
     import torch
 
-    class _Report:
-        def to_dict(self) -> dict[str, Any]:
-            return {"columns": []}
-
-    monkeypatch.setattr(safety, "_pii_scanner", lambda: lambda frame: _Report())
+    monkeypatch.setattr(safety, "_direct_identifiers", lambda data: [])
     before = torch.get_num_threads()
     torch.set_num_threads(1)
     yield

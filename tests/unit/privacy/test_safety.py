@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from synthstudio_kernel import pii
 from synthstudio_kernel.errors import BudgetExceeded, ConfigError, PrivacyError
 from synthstudio_kernel.privacy import safety
 from synthstudio_kernel.privacy.safety import recommend_config, validate_config
@@ -23,11 +24,7 @@ def _home(synth_home: Path) -> Path:
 def no_pii(monkeypatch: pytest.MonkeyPatch) -> None:
     """A PII scanner that finds nothing (the real one is tested separately)."""
 
-    class _Report:
-        def to_dict(self) -> dict[str, Any]:
-            return {"columns": []}
-
-    monkeypatch.setattr(safety, "_pii_scanner", lambda: lambda frame: _Report())
+    monkeypatch.setattr(safety, "_direct_identifiers", lambda data: [])
 
 
 def _frame(n: int = 2000, seed: int = 0) -> pd.DataFrame:
@@ -126,7 +123,8 @@ def test_direct_identifiers_are_refused(monkeypatch: pytest.MonkeyPatch) -> None
         def to_dict(self) -> dict[str, Any]:
             return {"columns": [{"column": "plan", "identifier": "direct"}, {"column": "age", "identifier": "quasi"}]}
 
-    monkeypatch.setattr(safety, "_pii_scanner", lambda: lambda frame: _Report())
+    monkeypatch.setattr(pii, "scan_pii", lambda frame: _Report())
+    monkeypatch.setattr(safety, "_DIRECT_CACHE", {})
 
     # Run
     report = validate_config(_frame(), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100)
@@ -215,3 +213,29 @@ def test_recommend_config_is_itself_accepted(no_pii: None) -> None:
     assert recommend_config(frame, epsilon=0.5)["epochs"] <= config["epochs"]
     with pytest.raises(ConfigError):
         recommend_config(frame, epsilon=1.0, method="ctgan")
+
+
+def test_the_same_table_is_scanned_for_identifiers_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Setup: count the scans (%%dp_train validates, then train() validates again)
+    calls: list[int] = []
+
+    class _Report:
+        def to_dict(self) -> dict[str, Any]:
+            return {"columns": [{"column": "plan", "identifier": "direct"}]}
+
+    def scan(frame: pd.DataFrame) -> _Report:
+        calls.append(len(frame))
+        return _Report()
+
+    monkeypatch.setattr(pii, "scan_pii", scan)
+    monkeypatch.setattr(safety, "_DIRECT_CACHE", {})
+    frame = _frame()
+
+    # Run
+    first = validate_config(frame, method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100)
+    second = validate_config(frame.iloc[::-1], method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100)
+    validate_config(_frame(seed=1), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100)
+
+    # Assert: same content (even reordered) scanned once; another table scanned again
+    assert calls == [len(frame), len(frame)]
+    assert _refusal(first, "identifiers") == _refusal(second, "identifiers")

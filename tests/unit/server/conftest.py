@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -17,14 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jupyter_process import running_jupyter
 
 TOKEN = "synthstudio-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -61,47 +52,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home, root, runtime = base / "home", base / "root", base / "runtime"
     for folder in (home, root, runtime):
         folder.mkdir()
-    port = free_port()
     env = {**os.environ, "SYNTHSTUDIO_HOME": str(home), "JUPYTER_RUNTIME_DIR": str(runtime)}
     env.pop("SYNTHSTUDIO_DB_URL", None)
     log = base / "server.log"
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter_server",
-        f"--port={port}",
-        "--ip=127.0.0.1",
-        "--no-browser",
-        "--allow-root",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={root}",
-    ]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=root)
-    url = f"http://127.0.0.1:{port}/"
-    handle = Server(url=url, home=home, log=log)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"jupyter server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                if handle.request("api/status")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"jupyter server did not start in 90 s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.25)
-        yield handle
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_jupyter("jupyter_server", root=root, env=env, token=TOKEN, log=log, start_timeout=90) as url:
+        yield Server(url=url, home=home, log=log)
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..data.attrs import RUN_ID as RUN_ID_ATTR
 from ..errors import SynthStudioError
 
-RUN_ID_ATTR = "synthstudio_run_id"
 FACTS_KEY = "evaluation"
 _log = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..data.attrs import PII_RECORD
 from ..errors import ConfigError, DataError
 from .hipaa import MAX_SAFE_HARBOR_AGE, RESTRICTED_ZIP3
 from .sampling import _as_text
@@ -28,7 +29,7 @@ from .sampling import _as_text
 if TYPE_CHECKING:  # pragma: no cover
     from .classifier import ColumnVerdict
 
-ATTRS_KEY = "synthstudio_pii"
+ATTRS_KEY = PII_RECORD
 #: Hex digits kept from each HMAC-SHA256 pseudonym (64 bits).
 PSEUDONYM_HEX = 16
 #: Width of the age bands used by the ``age_band`` generalizer.

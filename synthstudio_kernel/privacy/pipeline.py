@@ -19,7 +19,7 @@ nothing.
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -29,13 +29,16 @@ from ..synthesis.base import Synthesizer
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..synthesis.dp.base import DPSynthesizer
+from ..data.attrs import PII_RECORD as PII_ATTR
 from ..errors import PrivacyError
+from ..logs import warn_on_failure
 from .planning import resolve_delta
 from .safety import validate_config
 
+_log = logging.getLogger(__name__)
+
 #: Recomputed ε may exceed the target by this much (float noise), no more.
 EPSILON_TOLERANCE = 1e-9
-PII_ATTR = "synthstudio_pii"
 
 
 def train_private(
@@ -92,7 +95,8 @@ def train_private(
     except BaseException as exc:
         charged = float(epsilon) if synthesizer.data_touched else 0.0
         status = "stopped" if isinstance(exc, KeyboardInterrupt) else "failed"
-        with contextlib.suppress(Exception):  # the original error matters more
+        # The original error matters more; an unsettled reservation keeps counting as spent.
+        with warn_on_failure(_log, "settle the failed run in the ledger"):
             ledger.settle(
                 run_id=run.id,
                 epsilon_spent=charged,
@@ -129,7 +133,7 @@ def train_private(
     )
     pii = dataset.frame.attrs.get(PII_ATTR)
     if pii:
-        with contextlib.suppress(Exception):
+        with warn_on_failure(_log, "attach the PII record to the run"):
             ledger.attach_facts(run.id, "pii", json_safe(pii))
             run.facts["pii"] = json_safe(pii)
     return TrainedModel(synthesizer, run)
@@ -159,10 +163,10 @@ def _record_refusal(
     delta: Any,
     report: Mapping[str, Any],
 ) -> None:
-    """Record a refused DP run (nothing charged); silently skipped when it cannot be recorded."""
+    """Record a refused DP run (nothing charged); a failure to record it is logged, not raised."""
     import uuid
 
-    with contextlib.suppress(Exception):
+    with warn_on_failure(_log, "record the refused run in the ledger"):
         record = ledger.resolve_dataset(fingerprint=dataset.fingerprint, rows=dataset.n_rows, name=dataset_name)
         run_id = uuid.uuid4().hex
         target = float(epsilon) if isinstance(epsilon, int | float) and math.isfinite(epsilon) and epsilon > 0 else None

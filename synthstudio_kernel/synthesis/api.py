@@ -9,7 +9,7 @@ The ``%%dp_train`` magic uses the two steps to show the validated configuration 
 
 from __future__ import annotations
 
-import contextlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +17,9 @@ from typing import Any
 import pandas as pd
 
 from ..data import Dataset, as_dataset
+from ..data.attrs import PII_RECORD as PII_ATTR
 from ..errors import ConfigError
+from ..logs import warn_on_failure
 from . import registry
 from .base import Synthesizer
 from .callbacks import EarlyStopping
@@ -28,9 +30,10 @@ from .run import RunRecord, json_safe
 
 __all__ = ["TrainingJob", "load_model", "plan_training", "train"]
 
+_log = logging.getLogger(__name__)
+
 #: Share of rows held out for the held-out loss when early stopping is asked without one.
 DEFAULT_VALIDATION_SPLIT = 0.1
-PII_ATTR = "synthstudio_pii"
 
 
 def train(
@@ -167,7 +170,7 @@ class TrainingJob:
             synthesizer.fit(self.dataset, callbacks=[*self.callbacks, *callbacks], control=control, device=self.device)
         except BaseException as exc:
             run.finish("failed", error=type(exc).__name__)
-            with contextlib.suppress(Exception):  # the original error matters more
+            with warn_on_failure(_log, "record the failed run in the ledger"):  # the original error matters more
                 ledger.record_run(
                     run_id=run.id, dataset_id=record.id, method=self.method, params=run.params, status="failed"
                 )

@@ -10,11 +10,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..data.attrs import RUN_ID as RUN_ID_ATTR
 from ..errors import ArtifactError
 from .base import Synthesizer
 from .run import RunRecord
-
-RUN_ID_ATTR = "synthstudio_run_id"
 
 
 class TrainedModel:

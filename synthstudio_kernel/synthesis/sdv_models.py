@@ -62,11 +62,11 @@ class SDVMethod(Synthesizer):
         return validate(cls.name, params)
 
     def library_versions(self) -> dict[str, str]:
-        from importlib.metadata import version
+        from importlib.metadata import PackageNotFoundError, version
 
         versions = super().library_versions()
         for package in ("sdv", "rdt", "copulas", "ctgan", "torch", "numpy"):
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(PackageNotFoundError):
                 versions[package] = version(package)
         return versions
 

@@ -136,9 +136,6 @@ def test_direct_identifiers_are_refused(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_real_pii_scan_finds_direct_identifiers() -> None:
     # Setup
-    pii = pytest.importorskip("synthstudio_kernel.pii")
-    if not hasattr(pii, "scan_pii"):
-        pytest.skip("the PII scanner is not available yet")
     from synthstudio_kernel.data import load_sample
 
     frame = load_sample("customer_data")

@@ -31,6 +31,8 @@ import numpy as np
 import pandas as pd
 
 from ..data import ColumnKind, Dataset
+from ..data.queries import MISSING, numeric_values
+from ..data.queries import category_key as _key
 from ..errors import ConfigError, PrivacyError
 from .accounting import CalibrationError, Mechanism, RDPAccountant, calibrate_gaussian
 
@@ -53,35 +55,6 @@ OTHER = "other"
 
 NUMERIC_KINDS = (ColumnKind.NUMERIC, ColumnKind.DATETIME)
 CATEGORICAL_KINDS = (ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN)
-
-
-class Missing:
-    """Marker for the missing-value category (compares equal to itself only)."""
-
-    _instance: Missing | None = None
-
-    def __new__(cls) -> Missing:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-    def __reduce__(self) -> str:
-        return "MISSING"
-
-
-MISSING = Missing()
-
-
-def _key(value: Any) -> Any:
-    """Hashable category key: NaN/None/NaT become ``MISSING``; numpy scalars become Python."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return MISSING
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 # --- the plan: how much noise, computed from the schema only -----------------------------
@@ -399,19 +372,6 @@ def run_preprocessing(dataset: Dataset, plan: PreprocessingPlan, *, rng: np.rand
         else:
             meta.dropped.append(column_plan.column)
     return meta
-
-
-def numeric_values(series: pd.Series, *, datetime: bool) -> np.ndarray:
-    """A numeric or datetime column as floats (datetimes in seconds), NaN for missing."""
-    if datetime:
-        parsed = pd.to_datetime(series, errors="coerce", format="mixed") if series.dtype == object else series
-        stamps = pd.DatetimeIndex(parsed)
-        if stamps.tz is not None:
-            stamps = stamps.tz_convert("UTC").tz_localize(None)
-        values = stamps.asi8.astype(float) / 1e9
-        values[np.asarray(stamps.isna())] = np.nan
-        return values
-    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
 
 
 def _numeric_stats(

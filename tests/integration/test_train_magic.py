@@ -148,7 +148,7 @@ class _Report:
 @pytest.fixture
 def fake_privacy(monkeypatch, ns) -> dict:
     state: dict = {"ok": True, "validated": None}
-    safety = types.ModuleType("synthstudio_kernel.privacy.safety")
+    safety = types.ModuleType("synthstudio_kernel.training.safety")
 
     def validate_config(df, **kwargs):
         state["validated"] = kwargs

@@ -14,7 +14,7 @@ import synthstudio_kernel as ss
 from synthstudio_kernel.errors import ConfigError, PrivacyError
 from synthstudio_kernel.privacy.ledger import get_ledger
 from synthstudio_kernel.synthesis import TrainedModel, registry
-from synthstudio_kernel.synthesis.api import plan_training
+from synthstudio_kernel.training import plan_training
 from synthstudio_kernel.synthesis.base import Synthesizer
 
 

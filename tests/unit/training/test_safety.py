@@ -11,8 +11,8 @@ import pytest
 
 from synthstudio_kernel import pii
 from synthstudio_kernel.errors import BudgetExceeded, ConfigError, PrivacyError
-from synthstudio_kernel.privacy import safety
-from synthstudio_kernel.privacy.safety import recommend_config, validate_config
+from synthstudio_kernel.training import safety
+from synthstudio_kernel.training.safety import recommend_config, validate_config
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,8 @@ DEFAULT_PREPROCESSING_SHARE = 0.10
 SELECTION_DELTA_SHARE = 0.10
 #: Bounds: a power-of-two bin must clear this many noise standard deviations.
 BOUNDS_SIGMAS = 4.0
+#: Power-of-two bins a numeric column's values typically spread over (for the row check).
+BOUNDS_SPREAD = 4.0
 #: Histogram bins whose noisy count stays under this many σ are treated as empty.
 EMPTY_BIN_SIGMAS = 3.0
 #: At most this many exact values per numeric column are modelled as point masses.
@@ -120,10 +122,14 @@ class PreprocessingPlan:
 
     @property
     def rows_needed_for_bounds(self) -> float:
-        """Rows below which the DP range of an undeclared numeric column is mostly noise."""
+        """Rows below which the DP range of an undeclared numeric column is mostly noise.
+
+        A range bin must clear ``BOUNDS_SIGMAS`` σ; values usually spread over a few
+        power-of-two bins, so about ``BOUNDS_SPREAD`` times that many rows are needed.
+        """
         if not any(c.role == "numeric" and c.public_bounds is None for c in self.columns):
             return 0.0
-        return (BOUNDS_SIGMAS + 2.0) * self.noise_multiplier
+        return BOUNDS_SPREAD * BOUNDS_SIGMAS * self.noise_multiplier
 
     def mechanisms(self) -> list[Mechanism]:
         if self.releases == 0:

@@ -302,6 +302,7 @@ def _check_budget(report: SafetyReport, data: Dataset, epsilon: float, dataset: 
             "DP runs are charged to a named dataset: add 'dataset: <name>' (YAML) / dataset='<name>' (a new name is "
             f"registered with the default budget of {settings.default_total_epsilon():g}), or register it first with "
             "ss.register_dataset(df, '<name>', total_epsilon=...)",
+            "privacy",
         )
         return
     if owner is not None and owner.registered and record is not None and owner.id != record.id:
@@ -468,9 +469,33 @@ def _direct_identifiers(data: Dataset) -> list[str]:
 
 
 # --- recommend_config ---------------------------------------------------------------------------
+#: Keys of a recommendation that ``ss.train`` takes as they are.
+TRAIN_KEYS = ("method", "epsilon", "delta", "batch_size", "epochs")
+
+
+class Recommendation(dict[str, Any]):
+    """What :func:`recommend_config` proposes: the settings, the expected noise and ε, notes.
+
+    ``.params`` holds exactly what ``ss.train`` takes:
+    ``ss.train(df, **ss.recommend_config(df, epsilon=3).params, dataset="name")``.
+    """
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {k: self[k] for k in TRAIN_KEYS if k in self} | dict(self.get("method_params") or {})
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(_fmt(v))}</td></tr>"
+            for k, v in self.params.items()
+        )
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.get("notes", []))
+        return f"<div class='synthstudio-recommendation'><b>Recommended</b><table>{rows}</table><ul>{notes}</ul></div>"
+
+
 def recommend_config(
     df: pd.DataFrame | Dataset, *, epsilon: float, delta: float | None = None, method: str = "dp-tvae"
-) -> dict[str, Any]:
+) -> Recommendation:
     """Batch size, epochs and noise that suit this table at ``epsilon``.
 
     The batch is about 2% of the rows (within 64–2048): larger Poisson batches average
@@ -479,7 +504,7 @@ def recommend_config(
     """
     from ..synthesis import registry
 
-    data = as_dataset(df)
+    data = as_dataset(df).with_schema_kinds()
     cls = registry.get(method)
     if not cls.supports_dp:
         raise ConfigError(f"Method {cls.name!r} has {NO_GUARANTEE}; recommend_config is for dp-ctgan and dp-tvae.")
@@ -510,7 +535,7 @@ def recommend_config(
         notes.append("This table is small for the requested epsilon: expect noisy results, or raise epsilon.")
     if plan.noise_multiplier > TARGET_NOISE:
         notes.append("Even one epoch needs a lot of noise at this epsilon: results will be coarse.")
-    return {
+    return Recommendation({
         "method": cls.name,
         "epsilon": float(epsilon),
         "delta": dlt,
@@ -524,7 +549,7 @@ def recommend_config(
         "preprocessing_epsilon": plan.preprocessing_epsilon,
         "level": privacy_level(float(epsilon)).to_dict(),
         "notes": notes,
-    }
+    })
 
 
 def _recommended_epochs(data: Dataset, plan: TrainingPlan, config: Mapping[str, Any]) -> int:

@@ -18,13 +18,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pii import scan_pii as scan_pii
     from .privacy.ledger import budget as budget
     from .privacy.ledger import register_dataset as register_dataset
-    from .training.safety import recommend_config as recommend_config
-    from .training.safety import validate_config as validate_config
     from .profiling import profile as profile
     from .synthesis import TrainedModel as TrainedModel
     from .synthesis import available as available_methods  # noqa: F401
     from .synthesis import load_model as load_model
     from .training import train as train
+    from .training.safety import recommend_config as recommend_config
+    from .training.safety import validate_config as validate_config
 
 #: Public name -> "module:attribute", imported on first use.
 _LAZY: dict[str, str] = {

@@ -14,9 +14,9 @@ import pandas as pd
 
 from ..data import ColumnKind, Dataset, as_dataset
 from ..errors import ConfigError, DataError
+from ..release import INTERNAL_ATTRIBUTES, released_dataset_info
 from .devices import resolve_device
 from .events import EpochCallback, EpochEvent, TrainingControl, emit
-from ..release import INTERNAL_ATTRIBUTES, released_dataset_info
 from .seeding import MAX_SEED, derive_seed, seeded
 
 _CONDITION_KINDS = (ColumnKind.CATEGORICAL.value, ColumnKind.BOOLEAN.value)

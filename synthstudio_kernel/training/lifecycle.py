@@ -190,7 +190,9 @@ class TrainingJob:
         run = charging.run
         try:
             synthesizer.fit(
-                self.dataset, callbacks=[*self.callbacks, *callbacks], control=control or TrainingControl(),
+                self.dataset,
+                callbacks=[*self.callbacks, *callbacks],
+                control=control or TrainingControl(),
                 device=self.device,
             )
         except BaseException as exc:
@@ -270,7 +272,10 @@ class NoCharge(Charging):
     def fail(self, exc: BaseException) -> None:
         self.run.finish("failed", error=type(exc).__name__)
         self.ledger.record_run(
-            run_id=self.run.id, dataset_id=self._record_id, method=self.job.method, params=self.run.params,
+            run_id=self.run.id,
+            dataset_id=self._record_id,
+            method=self.job.method,
+            params=self.run.params,
             status="failed",
         )
 
@@ -281,7 +286,10 @@ class NoCharge(Charging):
         stopped = training.get("stopped_early") and training.get("stop_reason") == STOP_USER
         status = "stopped" if stopped else "succeeded"
         self.ledger.record_run(
-            run_id=self.run.id, dataset_id=self._record_id, method=self.job.method, params=self.run.params,
+            run_id=self.run.id,
+            dataset_id=self._record_id,
+            method=self.job.method,
+            params=self.run.params,
             status=status,
         )
         return status
@@ -402,7 +410,9 @@ class DPCharge(Charging):
                 "model is not released (the run is charged)."
             )
         status = "stopped" if synthesizer.stopped_early else "succeeded"
-        self.ledger.settle(run_id=self.run.id, epsilon_spent=spent, status=status, accounting={**privacy, "executed": executed})
+        self.ledger.settle(
+            run_id=self.run.id, epsilon_spent=spent, status=status, accounting={**privacy, "executed": executed}
+        )
         self.run.privacy = privacy
         return status
 
@@ -416,12 +426,17 @@ class DPCharge(Charging):
             named = self.ledger.find_dataset(job.dataset_name) if job.dataset_name else None
             record = named or self.ledger.resolve_dataset(fingerprint=job.dataset.fingerprint, rows=job.dataset.n_rows)
             run_id = uuid.uuid4().hex
-            ok_eps = isinstance(epsilon, int | float) and not isinstance(epsilon, bool) and math.isfinite(epsilon)
-            target = float(epsilon) if ok_eps and epsilon > 0 else None  # type: ignore[operator]
+            valid = isinstance(epsilon, int | float) and not isinstance(epsilon, bool)
+            target = float(epsilon) if valid and math.isfinite(epsilon) and epsilon > 0 else None  # type: ignore[arg-type,operator]
             dlt = float(delta) if isinstance(delta, float) and 0 < delta < 1 else None
             self.ledger.record_run(
-                run_id=run_id, dataset_id=record.id, method=job.method, params=params, status="refused",
-                epsilon=target, delta=dlt,
+                run_id=run_id,
+                dataset_id=record.id,
+                method=job.method,
+                params=params,
+                status="refused",
+                epsilon=target,
+                delta=dlt,
             )
             self.ledger.attach_facts(run_id, "safety", self.safety)
 

@@ -313,7 +313,9 @@ def _check_budget(report: SafetyReport, data: Dataset, epsilon: float, dataset: 
     if record is None:
         if owner is not None and owner.registered:
             report.add(
-                "budget", ERROR, f"this table is registered as {owner.name!r}; train with dataset={owner.name!r}",
+                "budget",
+                ERROR,
+                f"this table is registered as {owner.name!r}; train with dataset={owner.name!r}",
                 "privacy",
             )
             return
@@ -411,7 +413,9 @@ def _check_columns(report: SafetyReport, data: Dataset, plan: TrainingPlan) -> N
             "keep them all",
         )
     for column in data.columns_of(ColumnKind.IDENTIFIER):
-        report.add("not_learned", WARNING, f"column {column!r} is an identifier: it is not learned; fresh keys replace it")
+        report.add(
+            "not_learned", WARNING, f"column {column!r} is an identifier: it is not learned; fresh keys replace it"
+        )
     for column in data.columns_of(ColumnKind.TEXT):
         report.add("not_learned", WARNING, f"column {column!r} is free text: it is not learned and stays empty")
 
@@ -535,21 +539,23 @@ def recommend_config(
         notes.append("This table is small for the requested epsilon: expect noisy results, or raise epsilon.")
     if plan.noise_multiplier > TARGET_NOISE:
         notes.append("Even one epoch needs a lot of noise at this epsilon: results will be coarse.")
-    return Recommendation({
-        "method": cls.name,
-        "epsilon": float(epsilon),
-        "delta": dlt,
-        "batch_size": batch,
-        "epochs": epochs,
-        "noise_multiplier": plan.noise_multiplier,
-        "sample_rate": plan.sample_rate,
-        "steps": plan.steps,
-        "expected_epsilon": plan.epsilon_after(plan.steps),
-        "preprocessing_share": config["preprocessing_share"],
-        "preprocessing_epsilon": plan.preprocessing_epsilon,
-        "level": privacy_level(float(epsilon)).to_dict(),
-        "notes": notes,
-    })
+    return Recommendation(
+        {
+            "method": cls.name,
+            "epsilon": float(epsilon),
+            "delta": dlt,
+            "batch_size": batch,
+            "epochs": epochs,
+            "noise_multiplier": plan.noise_multiplier,
+            "sample_rate": plan.sample_rate,
+            "steps": plan.steps,
+            "expected_epsilon": plan.epsilon_after(plan.steps),
+            "preprocessing_share": config["preprocessing_share"],
+            "preprocessing_epsilon": plan.preprocessing_epsilon,
+            "level": privacy_level(float(epsilon)).to_dict(),
+            "notes": notes,
+        }
+    )
 
 
 def _recommended_epochs(data: Dataset, plan: TrainingPlan, config: Mapping[str, Any]) -> int:

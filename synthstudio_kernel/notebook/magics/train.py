@@ -29,8 +29,8 @@ from IPython.display import display
 
 from ...data import as_dataset
 from ...errors import SynthStudioError
-from ...training import TrainingJob, plan_training
 from ...synthesis.events import EpochEvent, TrainingControl
+from ...training import TrainingJob, plan_training
 from ..comm import publish
 from ..widgets.training import TrainingPanel, stop_on_interrupt
 from ._common import MagicArgumentParser, get_frame

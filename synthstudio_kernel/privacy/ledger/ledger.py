@@ -301,7 +301,9 @@ class Ledger:
         if record is not None:
             return record
         with read_session(self.engine) as s:
-            dataset_id = s.scalar(select(DatasetVersionRow.dataset_id).where(DatasetVersionRow.fingerprint == fingerprint))
+            dataset_id = s.scalar(
+                select(DatasetVersionRow.dataset_id).where(DatasetVersionRow.fingerprint == fingerprint)
+            )
         return None if dataset_id is None else self._dataset_by(DatasetRow.id == dataset_id)
 
     @_database_errors

@@ -142,4 +142,3 @@ class DatasetVersionRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
     rows: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-

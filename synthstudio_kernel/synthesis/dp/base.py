@@ -33,10 +33,9 @@ import pandas as pd
 
 from ...data import Dataset
 from ...errors import ConfigError, DataError, PrivacyError
-from ...privacy.accounting import ACCOUNTANT_NAME
+from ...privacy.accounting import ACCOUNTANT_NAME, RDPAccountant
 from ...privacy.planning import TrainingPlan, make_plan, resolve_delta
 from ...privacy.preprocessing import DEFAULT_PREPROCESSING_SHARE, run_preprocessing
-from ...privacy.accounting import RDPAccountant
 from ...privacy.randomness import NoiseSource
 from ..base import FitContext, Synthesizer
 from ..seeding import draw_seed

@@ -175,7 +175,7 @@ def test_a_direct_fit_cannot_release_a_model_without_a_ledger_charge(method: str
     from synthstudio_kernel.privacy.planning import default_delta
 
     synthesizer = registry.create(method, epochs=1, batch_size=100, **SMALL[method], **PUBLIC)
-    with pytest.raises(ConfigError, match="ss.train"):
+    with pytest.raises(ConfigError, match=r"ss\.train"):
         synthesizer.fit(_frame())
     # Even with a plan attached by hand: no reservation in the ledger, no training.
     from synthstudio_kernel.data import as_dataset
@@ -183,7 +183,7 @@ def test_a_direct_fit_cannot_release_a_model_without_a_ledger_charge(method: str
     data = as_dataset(_frame()).with_schema_kinds()
     synthesizer.attach_plan(synthesizer.make_plan(data, epsilon=4.0, delta=default_delta(800)))
     synthesizer.reservation = "0" * 32
-    with pytest.raises(ConfigError, match="ss.train"):
+    with pytest.raises(ConfigError, match=r"ss\.train"):
         synthesizer.fit(data)
     assert not synthesizer.fitted and not synthesizer.data_touched
     with pytest.raises(ConfigError, match="Unknown parameter"):

@@ -157,9 +157,7 @@ def _module(synthesizer: Any) -> Any:
 
 def test_reproducible_noise_is_opt_in_and_voids_the_guarantee_everywhere() -> None:
     frame = _frame()
-    models = [
-        _train(frame, "dp-tvae", "release-d", insecure_reproducible_noise=True) for _ in range(2)
-    ]
+    models = [_train(frame, "dp-tvae", "release-d", insecure_reproducible_noise=True) for _ in range(2)]
     first, second = (m.synthesizer for m in models)
     assert first.transformer.meta.categorical["plan"].counts == second.transformer.meta.categorical["plan"].counts
     report = models[0].privacy_report().to_dict()

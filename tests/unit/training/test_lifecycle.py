@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import synthstudio_kernel as ss
-from synthstudio_kernel.errors import ConfigError, PrivacyError
+from synthstudio_kernel.errors import PrivacyError
 from synthstudio_kernel.privacy.accounting import RDPAccountant
 
 SMALL = {

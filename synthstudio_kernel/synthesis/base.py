@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from ..arguments import parse_count, parse_seed
 from ..data import ColumnKind, Dataset, as_dataset
 from ..errors import ConfigError, DataError
 from .devices import resolve_device
@@ -197,8 +198,7 @@ class Synthesizer(ABC):
         """
         if not self._fitted:
             raise ConfigError("This synthesizer has not been trained yet; call fit() first.")
-        if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
-            raise ConfigError(f"The number of rows to sample must be a positive integer, got {n!r}.")
+        n = parse_count(n, "The number of rows to sample")
         checked = self._check_conditions(conditions) if conditions else None
         if seed is not None:
             effective: int | None = _check_seed(seed)
@@ -258,9 +258,7 @@ class Synthesizer(ABC):
 def _check_seed(seed: Any) -> int | None:
     if seed is None:
         return None
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"seed must be a non-negative integer, got {seed!r}.")
-    return int(seed)
+    return parse_seed(seed)
 
 
 def _coerce(column: str, value: Any, dtype: str) -> Any:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..arguments import parse_count, parse_seed
 from ..data import ColumnKind, Dataset, as_dataset
+from ..data.validation import restore_timezones
 from ..errors import ConfigError, DataError
 from .devices import resolve_device
 from .events import EpochCallback, EpochEvent, TrainingControl, emit
@@ -209,7 +210,7 @@ class Synthesizer(ABC):
         self._sample_calls += 1
         started = time.perf_counter()
         with seeded(effective, with_torch=self.uses_torch):
-            frame = self._sample(n, checked)
+            frame = restore_timezones(self._sample(n, checked), (self.dataset_info or {}).get("dtypes", {}))
         self.timings["last_sample_s"] = time.perf_counter() - started
         return frame
 

@@ -44,6 +44,15 @@ def parse_int(value: Any, what: str, *, minimum: int | None = 0, maximum: int | 
     return number
 
 
+def parse_number(value: Any, what: str) -> float:
+    """A real number (Python or numpy); True/False and text are refused, not read as 1/0 or parsed."""
+    if isinstance(value, (bool, str, bytes)) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "b"):
+        raise ConfigError(f"{what} must be a number, got a {type(value).__name__}.")
+    if not isinstance(value, numbers.Real):
+        raise ConfigError(f"{what} must be a number, got a {type(value).__name__}.")
+    return float(value)
+
+
 def parse_count(value: Any, what: str = "the number of rows", *, maximum: int | None = None) -> int:
     """A positive row count, at most ``maximum`` (default :func:`max_rows`)."""
     limit = max_rows() if maximum is None else maximum

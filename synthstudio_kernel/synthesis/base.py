@@ -15,6 +15,7 @@ from ..arguments import parse_count, parse_seed
 from ..data import ColumnKind, Dataset, as_dataset
 from ..data.validation import restore_timezones
 from ..errors import ConfigError, DataError
+from ..log_guard import guard_third_party_logs
 from .devices import resolve_device
 from .events import EpochCallback, EpochEvent, TrainingControl, emit
 from .seeding import derive_seed, seeded
@@ -170,6 +171,7 @@ class Synthesizer(ABC):
         device: str = "cpu",
     ) -> Synthesizer:
         """Validate ``data``, then train under the synthesizer's seed."""
+        guard_third_party_logs()
         dataset = as_dataset(data)
         device = resolve_device(device, self.devices, self.name)
         context = FitContext(callbacks, control, device)
@@ -208,6 +210,7 @@ class Synthesizer(ABC):
         else:
             effective = None
         self._sample_calls += 1
+        guard_third_party_logs()
         started = time.perf_counter()
         with seeded(effective, with_torch=self.uses_torch):
             frame = restore_timezones(self._sample(n, checked), (self.dataset_info or {}).get("dtypes", {}))

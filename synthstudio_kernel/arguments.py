@@ -21,7 +21,7 @@ from .errors import ConfigError
 
 #: Default upper bound on rows drawn in one call.
 MAX_ROWS = 10_000_000
-_DIGITS = re.compile(r"[+]?[0-9](?:_?[0-9])*")
+_DIGITS = re.compile(r"[+-]?[0-9](?:_?[0-9])*")
 
 
 def parse_int(value: Any, what: str, *, minimum: int | None = 0, maximum: int | None = None) -> int:

@@ -68,7 +68,7 @@ def variable_name(option: str) -> Callable[[str], str]:
 
     def parse(text: str) -> str:
         if not text.isidentifier() or keyword.iskeyword(text):
-            raise argparse.ArgumentTypeError(f"{option} needs a valid Python variable name")
+            raise argparse.ArgumentTypeError(f"{option} needs a valid variable name")
         return text
 
     parse.__name__ = option

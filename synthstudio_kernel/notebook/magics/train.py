@@ -122,6 +122,8 @@ def _safety_html(job: TrainingJob) -> str:
         dataset=job.dataset_name,
         **params,
     )
+    if not report.ok:  # through the pipeline, as ss.train does: the refusal is recorded in the ledger
+        job.run(callbacks=[], control=TrainingControl())
     report.raise_if_refused()
     rendered: str = report._repr_html_()
     return rendered

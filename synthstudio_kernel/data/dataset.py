@@ -39,7 +39,7 @@ class Dataset:
         min_rows: int = 2,
     ) -> Dataset:
         """Validate ``frame``, infer each column's kind and apply the user's overrides."""
-        validate_frame(frame, min_rows=min_rows)
+        frame = validate_frame(frame, min_rows=min_rows)
         overrides = {str(k): ColumnKind.parse(v) for k, v in (kinds or {}).items()}
         columns = {str(c) for c in frame.columns}
         unknown = sorted(set(overrides) - columns)

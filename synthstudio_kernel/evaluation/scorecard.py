@@ -148,11 +148,12 @@ class Scorecard:
 
     def save(self, directory: str | Path, *, stem: str = "scorecard") -> dict[str, str]:
         """Write ``<stem>.html`` and ``<stem>.json`` into ``directory`` (created); returns their paths."""
-        folder = Path(directory)
-        folder.mkdir(parents=True, exist_ok=True)
+        from ..fileio import prepare_folder, write_text
+
+        folder = prepare_folder(directory, what="the scorecard")
         html_path, json_path = folder / f"{stem}.html", folder / f"{stem}.json"
-        html_path.write_text(self.to_html(), encoding="utf-8")
-        json_path.write_text(self.to_json(), encoding="utf-8")
+        write_text(html_path, self.to_html(), what="the scorecard")
+        write_text(json_path, self.to_json(), what="the scorecard")
         return {"html": str(html_path), "json": str(json_path)}
 
     def __repr__(self) -> str:

@@ -12,8 +12,11 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from ..arguments import parse_count, parse_seed
 from ..data import ColumnKind, Dataset, as_dataset
+from ..data.validation import restore_timezones
 from ..errors import ConfigError, DataError
+from ..log_guard import guard_third_party_logs
 from ..release import INTERNAL_ATTRIBUTES, released_dataset_info
 from .devices import resolve_device
 from .events import EpochCallback, EpochEvent, TrainingControl, emit
@@ -170,6 +173,7 @@ class Synthesizer(ABC):
         device: str = "cpu",
     ) -> Synthesizer:
         """Validate ``data``, then train under the synthesizer's seed."""
+        guard_third_party_logs()
         dataset = as_dataset(data)
         if self.supports_dp:
             self._check_reservation()
@@ -217,8 +221,7 @@ class Synthesizer(ABC):
         """
         if not self._fitted:
             raise ConfigError("This synthesizer has not been trained yet; call fit() first.")
-        if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
-            raise ConfigError(f"The number of rows to sample must be a positive integer, got {n!r}.")
+        n = parse_count(n, "The number of rows to sample")
         checked = self._check_conditions(conditions) if conditions else None
         if seed is not None:
             effective: int | None = _check_seed(seed)
@@ -227,9 +230,10 @@ class Synthesizer(ABC):
         else:
             effective = None
         self._sample_calls += 1
+        guard_third_party_logs()
         started = time.perf_counter()
         with seeded(effective, with_torch=self.uses_torch):
-            frame = self._sample(n, checked)
+            frame = restore_timezones(self._sample(n, checked), (self.dataset_info or {}).get("dtypes", {}))
         self.timings["last_sample_s"] = time.perf_counter() - started
         return frame
 
@@ -278,9 +282,7 @@ class Synthesizer(ABC):
 def _check_seed(seed: Any) -> int | None:
     if seed is None:
         return None
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"seed must be a non-negative integer, got {seed!r}.")
-    return int(seed)
+    return parse_seed(seed)
 
 
 def _coerce(column: str, value: Any, dtype: str) -> Any:

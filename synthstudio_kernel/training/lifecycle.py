@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..arguments import parse_bool
 from ..data import ColumnKind, Dataset, as_dataset
 from ..data.attrs import PII_RECORD as PII_ATTR
 from ..errors import ConfigError, PrivacyError
@@ -118,7 +119,7 @@ def plan_training(
         device=device,
         epsilon=epsilon,
         delta=delta,
-        force=force,
+        force=parse_bool(force, "force"),
         params=dict(params),
         pii=json_safe(pii) if pii else None,
     )

@@ -92,7 +92,7 @@ def json_safe(value: Any, *, strict: str | None = None) -> Any:
         return json_safe(value.item(), strict=strict)  # numpy / torch scalar
     if type(value).__name__ in _TABULAR:
         if strict:
-            raise ValueError(f"{strict} contains a {type(value).__name__}; only parameters and aggregates are stored")
+            raise ValueError(f"{strict} contains a {type(value).__name__}")
         return [json_safe(v) for v in value.tolist()] if hasattr(value, "tolist") else str(value)
     if isinstance(value, Mapping):
         return {str(k): json_safe(v, strict=strict) for k, v in value.items()}

@@ -14,4 +14,6 @@ def to_json(value: Any, *, what: str) -> Any:
     try:
         return json_safe(value, strict=what)
     except ValueError as exc:
-        raise ConfigError(f"{exc}; the privacy ledger stores parameters and aggregates only, never tables.") from None
+        raise ConfigError(
+            f"{exc}: the privacy ledger stores parameters and aggregates, never tables or arrays."
+        ) from None

@@ -24,17 +24,22 @@ MAX_ROWS = 10_000_000
 _DIGITS = re.compile(r"[+-]?[0-9](?:_?[0-9])*")
 
 
-def parse_int(value: Any, what: str, *, minimum: int | None = 0, maximum: int | None = None) -> int:
-    """``value`` as a whole number within ``[minimum, maximum]``, else a ConfigError naming ``what``."""
+def parse_int(
+    value: Any, what: str, *, minimum: int | None = 0, maximum: int | None = None, text: bool = True
+) -> int:
+    """``value`` as a whole number within ``[minimum, maximum]``, else a ConfigError naming ``what``.
+
+    ``text=False`` (the Python API) refuses strings: only the magics parse typed text.
+    """
     if isinstance(value, bool) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "b"):
         raise ConfigError(f"{what} must be a whole number, not a true/false value.")
     if isinstance(value, numbers.Integral):
         number = int(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        if not _DIGITS.fullmatch(text):
+    elif isinstance(value, str) and text:
+        typed = value.strip()
+        if not _DIGITS.fullmatch(typed):
             raise ConfigError(f"{what} must be a whole number written with the digits 0-9, got {_shown(value)}.")
-        number = int(text.replace("_", ""))
+        number = int(typed.replace("_", ""))
     else:
         raise ConfigError(f"{what} must be a whole number, got a {type(value).__name__}.")
     if minimum is not None and number < minimum:
@@ -53,10 +58,12 @@ def parse_number(value: Any, what: str) -> float:
     return float(value)
 
 
-def parse_count(value: Any, what: str = "the number of rows", *, maximum: int | None = None) -> int:
+def parse_count(
+    value: Any, what: str = "the number of rows", *, maximum: int | None = None, text: bool = True
+) -> int:
     """A positive row count, at most ``maximum`` (default :func:`max_rows`)."""
     limit = max_rows() if maximum is None else maximum
-    number = parse_int(value, what, minimum=1)
+    number = parse_int(value, what, minimum=1, text=text)
     if number > limit:
         raise ConfigError(
             f"{what} must be at most {limit:,}, got {number:,}; draw the rows in batches, or raise the limit "
@@ -65,11 +72,11 @@ def parse_count(value: Any, what: str = "the number of rows", *, maximum: int | 
     return number
 
 
-def parse_seed(value: Any, what: str = "seed") -> int | None:
+def parse_seed(value: Any, what: str = "seed", *, text: bool = True) -> int | None:
     """None, or a non-negative whole number below 2**32 (what numpy and torch accept)."""
     if value is None:
         return None
-    return parse_int(value, what, minimum=0, maximum=2**32 - 1)
+    return parse_int(value, what, minimum=0, maximum=2**32 - 1, text=text)
 
 
 def parse_bool(value: Any, what: str) -> bool:

@@ -89,9 +89,10 @@ def read_verified(path: str | os.PathLike[str], header_name: str, payload_name: 
         )
     try:
         with source.open("rb") as handle:
-            _check_seal(handle, size, name)
+            sealed = _check_seal(handle, size, name)
             handle.seek(0)
             with zipfile.ZipFile(handle) as archive:
+                _check_comment(archive, sealed, name)
                 infos = _members(archive, name, header_name, payload_name, limit)
                 header_bytes = _read_member(archive, infos[header_name], MAX_HEADER_BYTES, name)
                 payload, digest = _read_payload(archive, infos[payload_name], limit, name)
@@ -117,9 +118,10 @@ def read_header_only(path: str | os.PathLike[str], header_name: str, payload_nam
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
                 raise ArtifactError(f"{name} is {size:,} bytes, more than the {limit:,} allowed for a model.")
-            _check_seal(handle, size, name)
+            sealed = _check_seal(handle, size, name)
             handle.seek(0)
             with zipfile.ZipFile(handle) as archive:
+                _check_comment(archive, sealed, name)
                 infos = _members(archive, name, header_name, payload_name, limit)
                 header_bytes = _read_member(archive, infos[header_name], MAX_HEADER_BYTES, name)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
@@ -164,14 +166,15 @@ def check_payload(content: Any, name: str, synthesizer_type: type) -> dict[str, 
     return content
 
 
-def _check_seal(handle: Any, size: int, name: str) -> None:
-    """Verify the whole-file SHA-256 when the archive is sealed (files from older versions are not)."""
+def _check_seal(handle: Any, size: int, name: str) -> bool:
+    """Verify the whole-file SHA-256 when the archive is sealed (files from older versions are not);
+    return whether it was sealed."""
     if size < _SEAL_LENGTH:
-        return
+        return False
     handle.seek(size - _SEAL_LENGTH)
     tail = handle.read(_SEAL_LENGTH)
     if not tail.startswith(SEAL_PREFIX):
-        return
+        return False
     expected = tail[len(SEAL_PREFIX) :].decode("ascii", errors="replace")
     digest = hashlib.sha256()
     handle.seek(0)
@@ -184,6 +187,13 @@ def _check_seal(handle: Any, size: int, name: str) -> None:
         left -= len(chunk)
     if digest.hexdigest() != expected:
         raise ArtifactError(f"{name} is corrupt (its checksum does not match: the file was changed or damaged).")
+    return True
+
+
+def _check_comment(archive: zipfile.ZipFile, sealed: bool, name: str) -> None:
+    """Synth Studio writes no archive comment but its seal: any other comment is a damaged seal."""
+    if archive.comment and not sealed:
+        raise ArtifactError(f"{name} is corrupt (its checksum is damaged); save the model again.")
 
 
 def _members(

@@ -221,7 +221,7 @@ class Synthesizer(ABC):
         """
         if not self._fitted:
             raise ConfigError("This synthesizer has not been trained yet; call fit() first.")
-        n = parse_count(n, "The number of rows to sample")
+        n = parse_count(n, "The number of rows to sample", text=False)
         checked = self._check_conditions(conditions) if conditions else None
         if seed is not None:
             effective: int | None = _check_seed(seed)
@@ -282,7 +282,7 @@ class Synthesizer(ABC):
 def _check_seed(seed: Any) -> int | None:
     if seed is None:
         return None
-    return parse_seed(seed)
+    return parse_seed(seed, text=False)
 
 
 def _coerce(column: str, value: Any, dtype: str) -> Any:

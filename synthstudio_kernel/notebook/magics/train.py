@@ -101,7 +101,7 @@ def _plan(frame: Any, frame_name: str, config: dict[str, Any]) -> TrainingJob:
         dataset=config.get("dataset"),
         seed=config.get("seed"),
         device=config.get("device", "cpu"),
-        force=bool(config.get("force", False)),
+        force=config.get("force", False),  # a real boolean: plan_training refuses "false"
         **params,
     )
 

@@ -305,20 +305,16 @@ def _check_budget(report: SafetyReport, data: Dataset, epsilon: float, dataset: 
             "privacy",
         )
         return
-    if owner is not None and owner.registered and record is not None and owner.id != record.id:
+    if owner is not None and owner.registered and (record is None or owner.id != record.id):
         report.add(
-            "budget", ERROR, f"this table is registered as {owner.name!r}; train with dataset={owner.name!r}", "privacy"
+            "budget",
+            ERROR,
+            f"this table is registered as {owner.name!r}, not {dataset!r} (one table has one budget); train with "
+            f"dataset={owner.name!r}",
+            "privacy",
         )
         return
     if record is None:
-        if owner is not None and owner.registered:
-            report.add(
-                "budget",
-                ERROR,
-                f"this table is registered as {owner.name!r}; train with dataset={owner.name!r}",
-                "privacy",
-            )
-            return
         remaining, name = settings.default_total_epsilon(), f"new dataset {dataset!r} (default budget)"
     else:
         remaining, name = ledger.budget(record.id, run_limit=0).remaining, repr(record.name)

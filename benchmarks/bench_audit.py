@@ -49,7 +49,7 @@ import pandas as pd
 DELTA = 1e-5
 CONFIDENCE = 0.95
 #: Epochs per method: enough to learn Adult's marginals at these sizes, short enough for ~1-2 min.
-DEFAULT_EPOCHS = {"dp-tvae": 10, "dp-ctgan": 4, "tvae": 30, "ctgan": 10}
+DEFAULT_EPOCHS = {"dp-tvae": 10, "dp-ctgan": 3, "tvae": 30, "ctgan": 10}
 #: Positive control (no training): the release is the training table itself, the attack's ceiling.
 COPY = "copy"
 #: Methods without a formal guarantee: audited at "ε = ∞" to show that the attack has power.

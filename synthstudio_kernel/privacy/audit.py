@@ -68,7 +68,7 @@ def epsilon_lower_bound(*, canaries: int, guesses: int, correct: int, delta: flo
     on the p-value of :func:`audit_p_value`, which grows with ε.
 
     >>> round(epsilon_lower_bound(canaries=1000, guesses=100, correct=100, delta=0.0), 3)
-    3.49
+    3.493
     """
     _check(canaries, guesses, correct, delta)
     if not 0 < confidence < 1:

@@ -14,11 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ArtifactError
+from ..log_guard import guard_third_party_logs
 
 
 def write_full_report(frame: pd.DataFrame, path: Path, *, minimal: bool = False, title: str) -> Path:
     """Render ydata-profiling's report of ``frame`` to ``path`` with inline assets."""
     os.environ["YDATA_PROFILING_NO_ANALYTICS"] = "1"  # read by ydata on import and per report
+    guard_third_party_logs()
     # ydata draws one progress bar on stderr even with progress_bar=False: keep it quiet.
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")

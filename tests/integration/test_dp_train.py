@@ -12,7 +12,7 @@ import pytest
 
 import synthstudio_kernel as ss
 from synthstudio_kernel.errors import BudgetExceeded, PrivacyError
-from synthstudio_kernel.privacy import safety
+from synthstudio_kernel.training import safety
 
 SMALL = {"compress_dims": (32,), "decompress_dims": (32,), "embedding_dim": 8, "batch_size": 100}
 PUBLIC = {"public_bounds": {"age": (18, 90), "income": (0, 200000)}, "categories": {"smoker": ["yes", "no"]}}

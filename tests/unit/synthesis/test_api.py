@@ -14,8 +14,8 @@ import synthstudio_kernel as ss
 from synthstudio_kernel.errors import ConfigError, PrivacyError
 from synthstudio_kernel.privacy.ledger import get_ledger
 from synthstudio_kernel.synthesis import TrainedModel, registry
-from synthstudio_kernel.synthesis.api import plan_training
 from synthstudio_kernel.synthesis.base import Synthesizer
+from synthstudio_kernel.training import plan_training
 
 
 def test_train_returns_a_model_with_a_complete_run_record(insurance):

@@ -93,7 +93,7 @@ def test_cuda_without_a_gpu_is_a_clear_config_error(insurance, monkeypatch):
 
 def test_auto_device_falls_back_to_cpu(insurance, monkeypatch):
     # Setup
-    from synthstudio_kernel.synthesis.api import plan_training
+    from synthstudio_kernel.training import plan_training
 
     monkeypatch.setattr("synthstudio_kernel.synthesis.devices.cuda_available", lambda: False)
 

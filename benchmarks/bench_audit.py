@@ -164,7 +164,7 @@ def run_one(
     for column in base.columns:  # keep Adult's dtypes (canaries' numbers are exact integers)
         table[column] = table[column].astype(base[column].dtype)
 
-    epochs = args.epochs if args.epochs is not None else DEFAULT_EPOCHS.get(method, 0)
+    epochs = 0 if method == COPY else args.epochs if args.epochs is not None else DEFAULT_EPOCHS[method]
     started = time.perf_counter()
     if method == COPY:
         # Positive control: a "synthesizer" that releases its training rows verbatim.

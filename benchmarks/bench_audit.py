@@ -164,14 +164,16 @@ def run_one(
     for column in base.columns:  # keep Adult's dtypes (canaries' numbers are exact integers)
         table[column] = table[column].astype(base[column].dtype)
 
-    epochs = 0 if method == COPY else args.epochs if args.epochs is not None else DEFAULT_EPOCHS[method]
+    epochs = 0 if method == COPY else args.epochs if args.epochs is not None else DEFAULT_EPOCHS.get(method)
+    train_params: dict[str, Any] = {} if epochs is None else {"epochs": epochs, "batch_size": args.batch_size}
     started = time.perf_counter()
     if method == COPY:
         # Positive control: a "synthesizer" that releases its training rows verbatim.
         synthetic = table
-        claimed, delta = math.inf, DELTA
+        claimed, delta, fit_s = math.inf, DELTA, 0.0
     elif epsilon is None:
-        model = ss.train(table, method=method, epochs=epochs, batch_size=args.batch_size)
+        model = ss.train(table, method=method, **train_params)
+        fit_s = time.perf_counter() - started
         synthetic = model.sample(args.samples)
         claimed, delta = math.inf, DELTA
     else:
@@ -183,15 +185,14 @@ def run_one(
             epsilon=epsilon,
             delta=DELTA,
             dataset=name,
-            epochs=epochs,
-            batch_size=args.batch_size,
             public_bounds={c: list(b) for c, b in domain.numeric.items()},
             categories=domain.categories,
+            **train_params,
         )
+        fit_s = time.perf_counter() - started
         report = model.privacy_report().to_dict()
         claimed, delta = float(report["epsilon"]), float(report["delta"])
         synthetic = model.sample(args.samples)
-    fit_s = time.perf_counter() - started
     scores = membership_scores(canaries, synthetic, domain)
     result = audit(scores, included, args.guesses, delta, rng)
     return {

@@ -141,7 +141,12 @@ def write_text_file(
 
 def write_text(path: str | os.PathLike[str], content: str, *, what: str = "the file") -> Path:
     """Write ``content`` (UTF-8) to ``path`` atomically."""
-    return atomic_write(path, lambda handle: handle.write(content.encode("utf-8")), what=what)
+    data = content.encode("utf-8")
+
+    def write(handle: IO[bytes]) -> None:
+        handle.write(data)
+
+    return atomic_write(path, write, what=what)
 
 
 def _unlink(path: str) -> None:

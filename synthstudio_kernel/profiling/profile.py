@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import settings
+from ..settings import out_dir
 from ..data import ColumnKind
 from ..errors import ArtifactError
 from ..fileio import check_file_target, write_text
@@ -22,7 +22,7 @@ from .statistics import ColumnStats
 from .warnings import ProfileWarning, Thresholds
 
 #: Where :meth:`Profile.full_report` writes by default (relative to the working directory).
-#: Relative default; ``settings.out_dir()`` (``SYNTHSTUDIO_OUT_DIR``) decides where it lands.
+#: Relative default; ``out_dir()`` (``SYNTHSTUDIO_OUT_DIR``) decides where it lands.
 DEFAULT_OUT_DIR = Path("out")
 
 
@@ -150,7 +150,7 @@ class Profile:
         """
         if self._frame is None:
             raise ArtifactError("This profile no longer holds its table; run ss.profile(df) again to export it.")
-        target = Path(path) if path is not None else settings.out_dir() / f"{self.name or 'table'}_profile_full.html"
+        target = Path(path) if path is not None else out_dir() / f"{self.name or 'table'}_profile_full.html"
         if target.suffix.lower() not in (".html", ".htm"):
             target = target.with_suffix(".html")
         target = check_file_target(target, what="the profiling report")

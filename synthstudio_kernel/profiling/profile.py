@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..settings import out_dir
 from ..data import ColumnKind
 from ..errors import ArtifactError
 from ..fileio import check_file_target, write_text
+from ..settings import out_dir
 from ._json import clean
 from .correlations import Correlations
 from .outliers import ColumnOutliers, IsolationForestResult

@@ -24,9 +24,7 @@ MAX_ROWS = 10_000_000
 _DIGITS = re.compile(r"[+-]?[0-9](?:_?[0-9])*")
 
 
-def parse_int(
-    value: Any, what: str, *, minimum: int | None = 0, maximum: int | None = None, text: bool = True
-) -> int:
+def parse_int(value: Any, what: str, *, minimum: int | None = 0, maximum: int | None = None, text: bool = True) -> int:
     """``value`` as a whole number within ``[minimum, maximum]``, else a ConfigError naming ``what``.
 
     ``text=False`` (the Python API) refuses strings: only the magics parse typed text.
@@ -58,9 +56,7 @@ def parse_number(value: Any, what: str) -> float:
     return float(value)
 
 
-def parse_count(
-    value: Any, what: str = "the number of rows", *, maximum: int | None = None, text: bool = True
-) -> int:
+def parse_count(value: Any, what: str = "the number of rows", *, maximum: int | None = None, text: bool = True) -> int:
     """A positive row count, at most ``maximum`` (default :func:`max_rows`)."""
     limit = max_rows() if maximum is None else maximum
     number = parse_int(value, what, minimum=1, text=text)

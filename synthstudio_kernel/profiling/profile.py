@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..settings import out_dir
 from ..data import ColumnKind
 from ..errors import ArtifactError
 from ..fileio import check_file_target, write_text
+from ..settings import out_dir
 from ._json import clean
 from .correlations import Correlations
 from .outliers import ColumnOutliers, IsolationForestResult
@@ -22,7 +22,7 @@ from .statistics import ColumnStats
 from .warnings import ProfileWarning, Thresholds
 
 #: Where :meth:`Profile.full_report` writes by default (relative to the working directory).
-#: Relative default; ``settings.out_dir()`` (``SYNTHSTUDIO_OUT_DIR``) decides where it lands.
+#: Relative default; ``out_dir()`` (``SYNTHSTUDIO_OUT_DIR``) decides where it lands.
 DEFAULT_OUT_DIR = Path("out")
 
 

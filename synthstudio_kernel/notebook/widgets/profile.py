@@ -13,12 +13,13 @@ import ipywidgets as widgets
 
 from ...profiling import Profile
 from ...profiling import html as render
+from ...theme import ROOT
 
 TAB_TITLES = ("Overview", "Columns", "Outliers", "Correlations")
 
 
 def _html(content: str) -> widgets.HTML:
-    return widgets.HTML(f'<style>{render.CSS}</style><div class="ss-profile">{content}</div>')
+    return widgets.HTML(f'<style>{render.CSS}</style><div class="{ROOT} ss-profile">{content}</div>')
 
 
 class ProfilePanel(widgets.Tab):
@@ -27,13 +28,17 @@ class ProfilePanel(widgets.Tab):
     def __init__(self, profile: Profile, include_values: bool = True, **kwargs: Any) -> None:
         self.profile = profile
         self.include_values = include_values
-        self.column_picker = widgets.Dropdown(options=list(profile.columns), description="Column")
+        self.column_picker = widgets.Dropdown(
+            options=list(profile.columns), description="Column", style={"description_width": "initial"}
+        )
         self.column_detail = _html(self._detail(self.column_picker.value))
         self.column_picker.observe(self._on_column, names="value")
         self.measure_picker = widgets.Dropdown(
             options=[(title, key) for key, (title, _, _) in render.MEASURES.items()],
             value="associations",
             description="Measure",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="max-content", min_width="420px"),
         )
         self.heatmap = _html(render.heatmap_html(profile, "associations"))
         self.measure_picker.observe(self._on_measure, names="value")

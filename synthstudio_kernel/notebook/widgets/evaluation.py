@@ -3,10 +3,14 @@ with its plots, and a progress bar for the running evaluation. Thin over the cor
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import ipywidgets as widgets
 
-from ...evaluation.render import wrapped
+from ...evaluation.render import fragment, wrapped
 from ...evaluation.scorecard import Scorecard
+from .static import static_bundle
 
 _STEP_LABELS = {
     "preparing": "Preparing the tables",
@@ -19,13 +23,28 @@ _STEP_LABELS = {
 }
 
 
-def evaluation_panel(scorecard: Scorecard) -> widgets.Tab:
+class EvaluationPanel(widgets.Tab):
+    """A tab per scorecard section (the plots are embedded images), with the scorecard's
+    static HTML beside the widget view (what a saved notebook shows after a reload)."""
+
+    def __init__(self, scorecard: Scorecard, **kwargs: Any) -> None:
+        self.scorecard = scorecard
+        sections = scorecard.sections()
+        children = [widgets.HTML(value=wrapped(html)) for html in sections.values()]
+        super().__init__(children=children, titles=tuple(sections), **kwargs)
+
+    def __repr__(self) -> str:
+        return repr(self.scorecard)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        data, meta = static_bundle(super(), fragment(self.scorecard), **kwargs)
+        data["text/plain"] = repr(self.scorecard)
+        return data, meta
+
+
+def evaluation_panel(scorecard: Scorecard) -> EvaluationPanel:
     """A tab per scorecard section; the plots are embedded images."""
-    sections = scorecard.sections()
-    children = [widgets.HTML(value=wrapped(html)) for html in sections.values()]
-    tab = widgets.Tab(children=children)
-    tab.titles = tuple(sections)
-    return tab
+    return EvaluationPanel(scorecard)
 
 
 class EvaluationProgress:
@@ -33,13 +52,27 @@ class EvaluationProgress:
 
     def __init__(self) -> None:
         self.bar = widgets.IntProgress(value=0, min=0, max=1, description="Evaluating")
+        self.started = time.monotonic()
         self.label = widgets.Label(value="")
         self.widget = widgets.HBox([self.bar, self.label])
 
     def update(self, step: str, done: int, total: int) -> None:
         self.bar.max = max(total, 1)
         self.bar.value = min(done, self.bar.max)
-        self.label.value = _STEP_LABELS.get(step, step)
+        self.label.value = _STEP_LABELS.get(step, step) + eta_suffix(self.started, done, total)
 
     def close(self) -> None:
         self.widget.close()
+
+
+def eta_suffix(started: float, done: int, total: int, now: float | None = None) -> str:
+    """`` · 12 s elapsed · ETA 30 s`` from the share done so far (empty before the first step)."""
+    from ...synthesis.callbacks import format_seconds
+
+    elapsed = (time.monotonic() if now is None else now) - started
+    if done <= 0 or total <= 0:
+        return ""
+    text = f" · step {done}/{total} · {format_seconds(elapsed)} elapsed"
+    if done < total:
+        text += f" · ETA {format_seconds(elapsed * (total - done) / done)}"
+    return text

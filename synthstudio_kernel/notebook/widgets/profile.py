@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from ...profiling import Profile
 from ...profiling import html as render
 from ...theme import ROOT
+from .static import static_bundle
 
 TAB_TITLES = ("Overview", "Columns", "Outliers", "Correlations")
 
@@ -62,10 +63,8 @@ class ProfilePanel(widgets.Tab):
     def __repr__(self) -> str:
         return f"{self.profile!r} (panel: {', '.join(TAB_TITLES)})"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        data: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}
-        data["text/html"] = render.render_fragment(self.profile, self.include_values)
-        return data
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        return static_bundle(super(), render.render_fragment(self.profile, self.include_values), **kwargs)
 
 
 def profile_panel(profile: Profile, include_values: bool = True) -> ProfilePanel:

@@ -110,7 +110,10 @@ def warnings_html(profile: Profile) -> str:
     if not profile.warnings:
         return "<h3>Warnings</h3><p>No warnings.</p>"
     items = "".join(
-        f'<li><span class="warn">{escape(w.code)}</span>: {escape(w.message)}</li>' for w in profile.warnings
+        f'<li><span class="warn">{escape(w.code)}</span>: {escape(w.message)}'
+        + (f' <span class="muted">(threshold: {escape(w.threshold)})</span>' if w.threshold else "")
+        + "</li>"
+        for w in profile.warnings
     )
     return f"<h3>Warnings ({len(profile.warnings)})</h3><ul>{items}</ul>"
 

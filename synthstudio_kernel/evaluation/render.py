@@ -85,8 +85,7 @@ def _summary(card: Scorecard) -> str:
     ]
     run = card.run
     guarantee = (
-        f"Run {escape(str(run.get('run_id')))}: formal guarantee {escape(str(run.get('guarantee')))}"
-        + (f", ε = {run['epsilon']:.3g}" if run.get("epsilon") is not None else "")
+        f"Run {escape(str(run.get('run_id')))}: {escape(_guarantee_words(run))}"
         if run.get("status") == "found"
         else "No ledger run linked to this synthetic table."
     )
@@ -327,6 +326,16 @@ def _method(card: Scorecard) -> str:
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+def _guarantee_words(run: dict[str, Any]) -> str:
+    """The run's guarantee and level in the words of ``privacy.levels``."""
+    from ..privacy.levels import guarantee_text, level_text
+
+    if run.get("guarantee") != "differential privacy" or run.get("epsilon") is None:
+        return guarantee_text(None)
+    eps = float(run["epsilon"])
+    return f"{guarantee_text(eps, run.get('delta'))}; privacy level {level_text(eps)}"
 
 
 def _threshold_privacy(t: dict[str, Any]) -> str:

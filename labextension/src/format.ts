@@ -80,6 +80,18 @@ export function formatRelativeTime(iso: string | null | undefined, now: Date = n
   return `${Math.round(seconds / 86400)} d ago`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "30 Nov 2026, 23:52 UTC" (dates in the sidebar are UTC, as the ledger writes them). */
+export function formatTimestamp(iso: string | null | undefined): string {
+  const time = iso ? parseTimestamp(iso) : null;
+  if (time === null) {
+    return UNKNOWN;
+  }
+  const d = new Date(time);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC`;
+}
+
 /**
  * Epoch milliseconds of an ISO 8601 timestamp. The server writes UTC; a timestamp without a
  * zone is read as UTC too (not as local time, which `Date.parse` would do).

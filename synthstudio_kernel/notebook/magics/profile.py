@@ -15,6 +15,7 @@ from IPython.core.error import UsageError
 from IPython.display import display
 
 from ...profiling import profile
+from ..widgets.links import show_link
 from ..widgets.profile import profile_panel
 from ._common import MagicArgumentParser, get_frame
 
@@ -48,7 +49,7 @@ def synth_profile(shell: Any, line: str) -> None:
     if args.full:
         written = result.full_report(args.out, minimal=args.minimal)  # default: out/<df>_profile_full.html
         size_kb = written.stat().st_size / 1024
-        print(f"Full ydata-profiling report written to {written.resolve()} ({size_kb:,.0f} KB).")
+        show_link(written, f"Full ydata-profiling report ({size_kb:,.0f} KB): ")
 
 
 def _kinds(pairs: list[str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ...evaluation.drilldown import column_html, pair_html
 from ...evaluation.render import fragment, wrapped
 from ...evaluation.scorecard import Scorecard
 from .static import static_bundle
@@ -30,8 +31,35 @@ class EvaluationPanel(widgets.Tab):
     def __init__(self, scorecard: Scorecard, **kwargs: Any) -> None:
         self.scorecard = scorecard
         sections = scorecard.sections()
-        children = [widgets.HTML(value=wrapped(html)) for html in sections.values()]
-        super().__init__(children=children, titles=tuple(sections), **kwargs)
+        children: list[widgets.Widget] = [widgets.HTML(value=wrapped(html)) for html in sections.values()]
+        children.append(self._drilldown())
+        super().__init__(children=children, titles=(*sections, "Drill-down"), **kwargs)
+
+    def _drilldown(self) -> widgets.VBox:
+        """Pick one column (its distribution, real vs synthetic) or one pair (its association)."""
+        columns = list(self.scorecard.data.get("columns_evaluated") or [])
+        wide = {"description_width": "initial"}
+        self.column_picker = widgets.Dropdown(options=columns, description="Column", style=wide)
+        self.pair_a = widgets.Dropdown(options=columns, description="Pair", style=wide)
+        self.pair_b = widgets.Dropdown(options=columns, value=columns[1] if len(columns) > 1 else None)
+        self.column_view = widgets.HTML()
+        self.pair_view = widgets.HTML()
+        self.column_picker.observe(lambda _c: self._show_column(), names="value")
+        self.pair_a.observe(lambda _c: self._show_pair(), names="value")
+        self.pair_b.observe(lambda _c: self._show_pair(), names="value")
+        self._show_column()
+        self._show_pair()
+        return widgets.VBox(
+            [self.column_picker, self.column_view, widgets.HBox([self.pair_a, self.pair_b]), self.pair_view]
+        )
+
+    def _show_column(self) -> None:
+        column = self.column_picker.value
+        self.column_view.value = column_html(self.scorecard, column) if column else ""
+
+    def _show_pair(self) -> None:
+        a, b = self.pair_a.value, self.pair_b.value
+        self.pair_view.value = pair_html(self.scorecard, a, b) if a and b and a != b else ""
 
     def __repr__(self) -> str:
         return repr(self.scorecard)
@@ -55,6 +83,14 @@ class EvaluationProgress:
         self.started = time.monotonic()
         self.label = widgets.Label(value="")
         self.widget = widgets.HBox([self.bar, self.label])
+        self._handle: Any = None
+
+    def show(self) -> None:
+        """Display the bar (as an output that :meth:`close` can empty, so no dead widget view
+        is left in the saved notebook)."""
+        from IPython.display import display
+
+        self._handle = display(self.widget, display_id=True)
 
     def update(self, step: str, done: int, total: int) -> None:
         self.bar.max = max(total, 1)
@@ -62,6 +98,9 @@ class EvaluationProgress:
         self.label.value = _STEP_LABELS.get(step, step) + eta_suffix(self.started, done, total)
 
     def close(self) -> None:
+        """Remove the bar: its output becomes empty and the widget is closed."""
+        if self._handle is not None:
+            self._handle.update({"text/plain": ""}, raw=True)
         self.widget.close()
 
 

@@ -141,7 +141,12 @@ class Profile:
     # --- ydata-profiling ---------------------------------------------------------------
 
     def full_report(
-        self, path: str | os.PathLike[str] | None = None, *, minimal: bool = False, title: str | None = None
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        minimal: bool = False,
+        title: str | None = None,
+        progress: Any = None,
     ) -> Path:
         """Write ydata-profiling's full HTML report to ``path`` (offline, analytics off)
         and return the path; by default ``out/<name>_profile_full.html`` under the
@@ -158,7 +163,9 @@ class Profile:
         _make_parent(target)
         from .full_report import write_full_report
 
-        return write_full_report(self._frame, target, minimal=minimal, title=title or _title(self.name))
+        return write_full_report(
+            self._frame, target, minimal=minimal, title=title or _title(self.name), progress=progress
+        )
 
 
 def _make_parent(target: Path) -> None:

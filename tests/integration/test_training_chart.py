@@ -38,3 +38,14 @@ def test_no_data_gives_nothing_and_non_finite_values_are_skipped():
     assert training_chart({}, []) == ""
     svg = panel_svg("loss", {"loss": [float("nan"), 2.0, float("inf"), 1.0]})
     assert "nan" not in svg and "inf" not in svg and svg.count("<polyline") == 1
+
+
+def test_progress_shows_elapsed_time_and_an_eta():
+    from synthstudio_kernel.notebook.widgets.progress import StepProgress, eta_suffix
+
+    assert eta_suffix(100.0, 0, 4, now=110.0) == ""
+    assert eta_suffix(100.0, 1, 4, now=110.0) == " · step 1/4 · 10 s elapsed · ETA 30 s"
+    assert "ETA" not in eta_suffix(100.0, 4, 4, now=140.0)
+    bar = StepProgress("Evaluating", {"fidelity": "Fidelity"})
+    bar.update("fidelity", 2, 5)
+    assert (bar.bar.value, bar.bar.max) == (2, 5) and bar.label.value.startswith("Fidelity · step 2/5")

@@ -45,11 +45,12 @@ people = pd.DataFrame({
     """\
 %%dp_train df --name model
 method: dp-tvae
-epsilon: 1.0
-epochs: 3
+epsilon: 2.0
+epochs: 2
 batch_size: 100
 dataset: ui-panels
 seed: 0
+public_bounds: {age: [18, 64], bmi: [15, 55], children: [0, 5], charges: [1000, 65000]}
 """,
     "synth = model.sample(1000, seed=1)\n%synth_evaluate df synth --target charges",
     "model.privacy_report()",

@@ -3,7 +3,6 @@ with its plots, and a progress bar for the running evaluation. Thin over the cor
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import ipywidgets as widgets
@@ -11,6 +10,7 @@ import ipywidgets as widgets
 from ...evaluation.drilldown import column_html, pair_html
 from ...evaluation.render import fragment, wrapped
 from ...evaluation.scorecard import Scorecard
+from .progress import StepProgress
 from .static import static_bundle
 
 _STEP_LABELS = {
@@ -75,43 +75,8 @@ def evaluation_panel(scorecard: Scorecard) -> EvaluationPanel:
     return EvaluationPanel(scorecard)
 
 
-class EvaluationProgress:
+class EvaluationProgress(StepProgress):
     """A progress bar whose :meth:`update` is ``evaluate``'s ``progress`` callback."""
 
     def __init__(self) -> None:
-        self.bar = widgets.IntProgress(value=0, min=0, max=1, description="Evaluating")
-        self.started = time.monotonic()
-        self.label = widgets.Label(value="")
-        self.widget = widgets.HBox([self.bar, self.label])
-        self._handle: Any = None
-
-    def show(self) -> None:
-        """Display the bar (as an output that :meth:`close` can empty, so no dead widget view
-        is left in the saved notebook)."""
-        from IPython.display import display
-
-        self._handle = display(self.widget, display_id=True)
-
-    def update(self, step: str, done: int, total: int) -> None:
-        self.bar.max = max(total, 1)
-        self.bar.value = min(done, self.bar.max)
-        self.label.value = _STEP_LABELS.get(step, step) + eta_suffix(self.started, done, total)
-
-    def close(self) -> None:
-        """Remove the bar: its output becomes empty and the widget is closed."""
-        if self._handle is not None:
-            self._handle.update({"text/plain": ""}, raw=True)
-        self.widget.close()
-
-
-def eta_suffix(started: float, done: int, total: int, now: float | None = None) -> str:
-    """`` · 12 s elapsed · ETA 30 s`` from the share done so far (empty before the first step)."""
-    from ...synthesis.callbacks import format_seconds
-
-    elapsed = (time.monotonic() if now is None else now) - started
-    if done <= 0 or total <= 0:
-        return ""
-    text = f" · step {done}/{total} · {format_seconds(elapsed)} elapsed"
-    if done < total:
-        text += f" · ETA {format_seconds(elapsed * (total - done) / done)}"
-    return text
+        super().__init__("Evaluating", _STEP_LABELS)

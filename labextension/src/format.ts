@@ -245,3 +245,16 @@ function clamp01(value: number): number {
   }
   return Math.min(1, Math.max(0, value));
 }
+
+/** "0.41 of 2", "none yet of 2 reserved" before the first epoch, "no formal privacy guarantee" for
+ * a method without an accountant (never "not reported"). */
+export function liveEpsilon(live: { epsilon: number | null; targetEpsilon: number | null }): string {
+  if (live.targetEpsilon === null && live.epsilon === null) {
+    return 'no formal privacy guarantee';
+  }
+  const target = live.targetEpsilon !== null ? ` of ${formatEpsilon(live.targetEpsilon)}` : '';
+  if (live.epsilon === null) {
+    return `none yet${target} reserved`;
+  }
+  return `${formatEpsilon(live.epsilon)}${target}`;
+}

@@ -1,4 +1,4 @@
-import { formatTimestamp } from '../src/format';
+import { formatTimestamp, liveEpsilon } from '../src/format';
 import {
   budgetHistory,
   datasetLabel,
@@ -108,5 +108,13 @@ describe('runTitle and formatTimestamp', () => {
   it('formats UTC timestamps and unknowns', () => {
     expect(formatTimestamp('2026-11-30T23:52:07Z')).toBe('30 Nov 2026, 23:52 UTC');
     expect(formatTimestamp(null)).toBe('—');
+  });
+});
+
+describe('liveEpsilon', () => {
+  it('never says "not reported"', () => {
+    expect(liveEpsilon({ epsilon: null, targetEpsilon: null })).toBe('no formal privacy guarantee');
+    expect(liveEpsilon({ epsilon: null, targetEpsilon: 2 })).toBe('none yet of 2 reserved');
+    expect(liveEpsilon({ epsilon: 0.41, targetEpsilon: 2 })).toBe('0.41 of 2');
   });
 });

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..theme import CSS as THEME_CSS
-from ..theme import PAGE_CSS, ROOT
+from ..theme import ROOT
 from .statistics import CategoricalStats, ColumnStats, DatetimeStats, NumericStats, TextStats
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,12 +50,20 @@ MEASURES: dict[str, tuple[str, bool, Callable[[Profile], pd.DataFrame]]] = {
 
 
 def render_page(profile: Profile, include_values: bool = True) -> str:
-    """A standalone HTML document."""
-    title = escape(f"Profile of {profile.name}" if profile.name else "Profile")
-    return (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-        f"<style>{PAGE_CSS}{CSS}</style></head><body>{_body(profile, include_values)}</body></html>"
-    )
+    """A standalone HTML document (doctype, charset, title, inline styles, a header of facts)."""
+    from datetime import UTC, datetime
+
+    from ..theme import page
+
+    title = f"Profile of {profile.name}" if profile.name else "Profile"
+    meta = {
+        "dataset": profile.name or "unnamed table",
+        "shape": f"{profile.n_rows:,} rows × {profile.n_columns} columns",
+        "model": "none (a profile of the real table)",
+        "ε": "not applicable: a profile is for the data owner, not for release",
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+    return page(title, _body(profile, include_values), extra_css=CSS, meta=meta)
 
 
 def render_fragment(profile: Profile, include_values: bool = True) -> str:

@@ -227,6 +227,27 @@ def test_synth_sample_binds_filters_seeds_and_writes_csv(shell, ns, trained, tmp
     assert "synth: 300 synthetic rows × 7 columns" in capsys.readouterr().out
 
 
+def test_large_samples_show_progress_and_stay_reproducible(shell, ns, trained, monkeypatch):
+    # Setup: "large" made small so the test stays quick
+    from IPython.utils.capture import capture_output
+
+    from synthstudio_kernel.notebook.magics import sample as sample_magic
+
+    monkeypatch.setattr(sample_magic, "LARGE_N", 20)
+    monkeypatch.setattr(sample_magic, "CHUNK_ROWS", 10)
+
+    # Run
+    with capture_output() as captured:
+        first = shell.run_line_magic("synth_sample", "model 25 --seed 3")
+    again = shell.run_line_magic("synth_sample", "model 25 --seed 3")
+
+    # Assert: three chunks behind a bar, the same rows again with the same seed
+    assert len(first) == 25 and first.index.tolist() == list(range(25))
+    pd.testing.assert_frame_equal(first, again)
+    assert first.attrs["synthstudio_run_id"] == trained.run.id
+    assert any("application/vnd.jupyter.widget-view+json" in o.data for o in captured.outputs)
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [

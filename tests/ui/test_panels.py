@@ -78,9 +78,8 @@ def axe_violations(target: Locator) -> list[dict[str, Any]]:
 
 
 def set_theme(page: Page, theme: str) -> None:
-    page.get_by_role("menuitem", name="Settings", exact=True).click()
-    page.get_by_role("menuitem", name="Theme", exact=True).click()
-    page.get_by_role("menuitemcheckbox", name=THEMES[theme], exact=True).click()
+    # Settings ▸ Theme, through the command it runs (the app is exposed by the lab fixture)
+    page.evaluate("(name) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: name})", THEMES[theme])
     light = "true" if theme == "light" else "false"
     expect(page.locator(f"body[data-jp-theme-light='{light}']")).to_have_count(1, timeout=30_000)
     page.wait_for_timeout(1500)  # theme CSS swaps in after the attribute

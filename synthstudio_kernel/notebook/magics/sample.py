@@ -3,18 +3,23 @@
 Draws ``N`` synthetic rows from a trained model (the Python equivalent is
 ``model.sample(N, conditions={...}, seed=...)``). ``--where`` keeps to rows with a
 categorical value (repeatable); ``--to`` binds the frame to a variable, otherwise it is
-shown; ``--csv`` also writes it to a CSV file (folders are created).
+shown; ``--csv`` also writes it to a CSV file (folders are created). From ``LARGE_N`` rows
+on, sampling shows a progress bar with an ETA (drawn in chunks; chunk ``i`` uses ``seed + i``).
 """
 
 from __future__ import annotations
 
 import keyword
+import math
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from IPython.core.error import UsageError
 
 from ...synthesis.model import TrainedModel
+from ..widgets.links import show_link
+from ..widgets.progress import StepProgress
 from ._common import MagicArgumentParser, get_variable
 
 USAGE = "%synth_sample model N [--to VAR] [--where COLUMN=VALUE ...] [--seed N] [--csv PATH]"
@@ -39,17 +44,45 @@ def synth_sample(shell: Any, line: str) -> Any:
     seed = None if args.seed is None else _non_negative_int(args.seed, "--seed")
     if args.to is not None and (not args.to.isidentifier() or keyword.iskeyword(args.to)):
         raise UsageError(f"%synth_sample: --to needs a valid variable name, got {args.to!r}.")
-    frame = model.sample(n, conditions=parse_conditions(args.where) or None, seed=seed)
+    frame = sample_with_progress(model, n, conditions=parse_conditions(args.where) or None, seed=seed)
     if args.csv:
         target = Path(args.csv).expanduser()
         target.parent.mkdir(parents=True, exist_ok=True)
         frame.to_csv(target, index=False)
-        print(f"Wrote {len(frame):,} synthetic rows to {target}.")
+        show_link(target, f"Wrote {len(frame):,} synthetic rows to ")
     if args.to is None:
         return frame
     shell.user_ns[args.to] = frame
     print(f"{args.to}: {len(frame):,} synthetic rows × {frame.shape[1]} columns from {args.model} ({model.method}).")
     return None
+
+
+#: From this many rows on, sampling runs in chunks of CHUNK_ROWS with a progress bar and ETA.
+LARGE_N = 200_000
+CHUNK_ROWS = 100_000
+
+
+def sample_with_progress(
+    model: TrainedModel, n: int, *, conditions: dict[str, str] | None, seed: int | None
+) -> pd.DataFrame:
+    """``model.sample(n)``; a large ``n`` is drawn in chunks behind a progress bar (chunk ``i``
+    uses ``seed + i``, so the same seed gives the same rows again)."""
+    if n < LARGE_N:
+        return model.sample(n, conditions=conditions, seed=seed)
+    chunks = math.ceil(n / CHUNK_ROWS)
+    bar = StepProgress("Sampling")
+    bar.show()
+    parts: list[pd.DataFrame] = []
+    try:
+        for i in range(chunks):
+            size = min(CHUNK_ROWS, n - i * CHUNK_ROWS)
+            parts.append(model.sample(size, conditions=conditions, seed=None if seed is None else seed + i))
+            bar.update(f"{min(n, (i + 1) * CHUNK_ROWS):,} of {n:,} rows", i + 1, chunks)
+    finally:
+        bar.close()
+    frame = pd.concat(parts, ignore_index=True)
+    frame.attrs = dict(parts[0].attrs)
+    return frame
 
 
 def parse_conditions(pairs: list[str]) -> dict[str, str]:

@@ -393,7 +393,10 @@ def _summary(score: float, details: dict[str, Any], has_holdout: bool) -> str:
     if membership and membership.get("max_auc") is not None:
         text += f" Membership-inference AUC {membership['max_auc']:.2f}."
     if not has_holdout:
-        text += " Without a holdout, membership inference and excess attack risks cannot be measured."
+        text += (
+            " Without a holdout, membership inference cannot be measured and Anonymeter's attacks are scored "
+            "against random guessing, not a control set."
+        )
     return text
 
 

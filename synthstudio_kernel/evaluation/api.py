@@ -49,6 +49,9 @@ def evaluate(
     frame carries ``attrs["synthstudio_run_id"]`` and the ledger knows the run, the scores
     are attached to it (``attach=False`` to skip).
     """
+    from ..log_guard import guard_third_party_logs
+
+    guard_third_party_logs()
     with limited_threads():
         return _evaluate(real, synthetic, holdout, target, seed, limits or SampleLimits(), progress, attach)
 

@@ -33,7 +33,10 @@ class PrivacyReport:
 
     @property
     def guarantee(self) -> str:
-        return "dp" if self.privacy else "none"
+        """``"dp"``, ``"void"`` (seeded debugging noise: no guarantee) or ``"none"``."""
+        if not self.privacy:
+            return "none"
+        return "void" if self.privacy.get("void") else "dp"
 
     @property
     def epsilon(self) -> float | None:
@@ -78,10 +81,13 @@ class PrivacyReport:
             }
         p = self.privacy
         level = privacy_level(float(p["epsilon"]))
+        void = p.get("void")
         return {
             "method": self.method,
             "run_id": self.run_id,
-            "guarantee": "dp",
+            "guarantee": "void" if void else "dp",
+            "void": void,
+            "noise": p.get("noise"),
             "epsilon": float(p["epsilon"]),
             "delta": float(p["delta"]),
             "noise_multiplier": float(p["noise_multiplier"]),
@@ -155,6 +161,8 @@ class PrivacyReport:
             ("ε (whole pipeline)", f"{format_epsilon(d['epsilon'])}" + (f" (target {target:.4g})" if target else "")),
             ("δ", f"{d['delta']:.3g}"),
             ("privacy level", d["level_text"]),
+            *([("GUARANTEE VOID", str(d["void"]))] if d.get("void") else []),
+            ("noise source", str(d.get("noise") or "")),
             ("noise multiplier", f"{d['noise_multiplier']:.4g}"),
             ("sample rate (Poisson)", f"{d['sample_rate']:.4g}"),
             ("DP-SGD steps", f"{d['steps']:,}" + (f" of {planned:,} planned" if planned else "")),

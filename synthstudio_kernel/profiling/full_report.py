@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ArtifactError
+from ..log_guard import guard_third_party_logs
 
 #: The report's stages, in order (for a ``progress(step, done, total)`` callback).
 STAGES = ("describe", "structure", "render", "write")
@@ -36,6 +37,7 @@ def write_full_report(
             progress(STAGES[index] if index < len(STAGES) else "done", index, len(STAGES))
 
     os.environ["YDATA_PROFILING_NO_ANALYTICS"] = "1"  # read by ydata on import and per report
+    guard_third_party_logs()
     # ydata draws one progress bar on stderr even with progress_bar=False: keep it quiet.
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")

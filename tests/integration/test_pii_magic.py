@@ -31,15 +31,27 @@ def test_magic_scans_binds_report_and_applies(shell, customers: pd.DataFrame) ->
     assert "customers_clean" not in shell.user_ns
 
 
-def test_magic_without_apply_to_binds_nothing_until_the_button(shell, customers: pd.DataFrame) -> None:
-    # Setup
+def test_magic_without_apply_to_binds_nothing_until_the_button(
+    shell, customers: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Setup: catch the panel the magic displays
+    shown: list[object] = []
+    monkeypatch.setattr("synthstudio_kernel.notebook.magics.pii.display", shown.append)
     shell.user_ns["customers"] = customers
 
     # Run
-    shell.run_line_magic("synth_pii", "customers --columns email,gender")
+    shell.run_line_magic("synth_pii", "customers --columns email,gender --name rep")
 
-    # Assert
+    # Assert: the scan covered exactly the two columns and bound nothing yet ...
+    assert [c.column for c in shell.user_ns["rep"].columns] == ["email", "gender"]
     assert "customers_clean" not in shell.user_ns
+    (panel,) = shown
+    assert isinstance(panel, PiiPanel)
+
+    # ... until the panel's Apply acts, which binds the cleaned frame under the default name
+    panel.apply()
+    clean = shell.user_ns["customers_clean"]
+    assert isinstance(clean, pd.DataFrame) and "email" not in clean.columns and len(clean) == len(customers)
 
 
 def test_magic_salt_from_environment(shell, customers: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ from IPython.display import display
 
 from ...data import Dataset
 from ..widgets.links import show_link
-from ._common import MagicArgumentParser, get_variable
+from ._common import MagicArgumentParser, get_variable, whole_number
 
 _TABLE_TYPES = (pd.DataFrame, Dataset)
 USAGE = "%synth_evaluate real synthetic [--holdout H] [--target COL] [--out DIR] [--name VAR] [--seed N]"
@@ -29,7 +29,9 @@ def _parser() -> MagicArgumentParser:
     parser.add_argument("--target", default=None, help="column to predict for utility (inferred when omitted)")
     parser.add_argument("--out", default=None, help="folder to write scorecard.html and scorecard.json into")
     parser.add_argument("--name", default="scorecard", help="variable that receives the Scorecard")
-    parser.add_argument("--seed", type=int, default=0, help="seed of every random step")
+    parser.add_argument(
+        "--seed", type=whole_number("--seed", maximum=2**32 - 1), default=0, help="seed of every random step"
+    )
     return parser
 
 

@@ -9,18 +9,17 @@ on, sampling shows a progress bar with an ETA (drawn in chunks; chunk ``i`` uses
 
 from __future__ import annotations
 
-import keyword
 import math
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from IPython.core.error import UsageError
 
+from ...fileio import write_text_file
 from ...synthesis.model import TrainedModel
 from ..widgets.links import show_link
 from ..widgets.progress import StepProgress
-from ._common import MagicArgumentParser, get_variable
+from ._common import MagicArgumentParser, get_variable, row_count, variable_name, whole_number
 
 USAGE = "%synth_sample model N [--to VAR] [--where COLUMN=VALUE ...] [--seed N] [--csv PATH]"
 
@@ -28,10 +27,12 @@ USAGE = "%synth_sample model N [--to VAR] [--where COLUMN=VALUE ...] [--seed N] 
 def _parser() -> MagicArgumentParser:
     parser = MagicArgumentParser("synth_sample", usage=USAGE)
     parser.add_argument("model", help="a trained model variable")
-    parser.add_argument("n", help="number of rows")
-    parser.add_argument("--to", metavar="VAR", help="bind the rows to this variable")
+    parser.add_argument("n", type=row_count(), help="number of rows")
+    parser.add_argument("--to", metavar="VAR", type=variable_name("--to"), help="bind the rows to this variable")
     parser.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE", help="condition")
-    parser.add_argument("--seed", metavar="N", help="seed for these rows")
+    parser.add_argument(
+        "--seed", metavar="N", type=whole_number("--seed", maximum=2**32 - 1), help="seed for these rows"
+    )
     parser.add_argument("--csv", metavar="PATH", help="also write the rows to this CSV file")
     return parser
 
@@ -40,15 +41,9 @@ def synth_sample(shell: Any, line: str) -> Any:
     """Sample rows from a model; see the module docstring."""
     args = _parser().parse_line(line)
     model: TrainedModel = get_variable(shell, args.model, TrainedModel, "trained model (from ss.train or %%dp_train)")
-    n = _positive_int(args.n, "the number of rows")
-    seed = None if args.seed is None else _non_negative_int(args.seed, "--seed")
-    if args.to is not None and (not args.to.isidentifier() or keyword.iskeyword(args.to)):
-        raise UsageError(f"%synth_sample: --to needs a valid variable name, got {args.to!r}.")
-    frame = sample_with_progress(model, n, conditions=parse_conditions(args.where) or None, seed=seed)
+    frame = sample_with_progress(model, args.n, conditions=parse_conditions(args.where) or None, seed=args.seed)
     if args.csv:
-        target = Path(args.csv).expanduser()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(target, index=False)
+        target = write_text_file(args.csv, lambda handle: frame.to_csv(handle, index=False), what="the CSV file")
         show_link(target, f"Wrote {len(frame):,} synthetic rows to ")
     if args.to is None:
         return frame
@@ -96,17 +91,3 @@ def parse_conditions(pairs: list[str]) -> dict[str, str]:
             raise UsageError(f"%synth_sample: --where names {column.strip()!r} twice.")
         conditions[column.strip()] = value
     return conditions
-
-
-def _positive_int(text: str, what: str) -> int:
-    value = _non_negative_int(text, what)
-    if value == 0:
-        raise UsageError(f"%synth_sample: {what} must be positive, got 0.")
-    return value
-
-
-def _non_negative_int(text: str, what: str) -> int:
-    cleaned = text.replace("_", "")
-    if not cleaned.isdigit():
-        raise UsageError(f"%synth_sample: {what} must be a positive whole number, got {text!r}.")
-    return int(cleaned)

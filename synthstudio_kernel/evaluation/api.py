@@ -138,7 +138,8 @@ def _notes(tables: Any, log: SampleLog, link: ledger_link.RunLink) -> list[str]:
     if not tables.has_holdout:
         notes.append(
             "No holdout was given: membership inference, the closer-to-train share, the DCR ratio and "
-            "Anonymeter's excess risks cannot be measured, and utility is tested on a split of the training "
+            "Anonymeter's risks against a control set cannot be measured (its attacks are scored against "
+            "random guessing instead), and utility is tested on a split of the training "
             "data. Keep 20% of the real rows out of training and pass them as holdout=..."
         )
     if tables.excluded:

@@ -118,6 +118,12 @@ class Scorecard:
             }
         )
 
+    def compare(self, *others: Scorecard, labels: list[str] | None = None) -> Any:
+        """This scorecard beside ``others`` (another run's scorecard): scores, verdicts, columns."""
+        from .drilldown import compare
+
+        return compare(self, *others, labels=labels)
+
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 

@@ -193,6 +193,7 @@ class PIIReport:
                 "HIPAA identifier",
                 "Action",
                 "Reason",
+                "Evidence",
                 "Masked examples",
             )
         )

@@ -139,7 +139,12 @@ class Profile:
     # --- ydata-profiling ---------------------------------------------------------------
 
     def full_report(
-        self, path: str | os.PathLike[str] | None = None, *, minimal: bool = False, title: str | None = None
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        minimal: bool = False,
+        title: str | None = None,
+        progress: Any = None,
     ) -> Path:
         """Write ydata-profiling's full HTML report to ``path`` (offline, analytics off)
         and return the path; by default ``out/<name>_profile_full.html`` under the
@@ -156,7 +161,9 @@ class Profile:
         target = check_file_target(target, what="the profiling report")
         from .full_report import write_full_report
 
-        return write_full_report(self._frame, target, minimal=minimal, title=title or _title(self.name))
+        return write_full_report(
+            self._frame, target, minimal=minimal, title=title or _title(self.name), progress=progress
+        )
 
 
 def _title(name: str | None) -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..data import ColumnKind, Dataset, as_dataset
 from ..errors import BudgetExceeded, ConfigError, DataError, PrivacyError, SynthStudioError
-from ..privacy.levels import NO_GUARANTEE, privacy_level
+from ..privacy.levels import NO_GUARANTEE, level_text, privacy_level
 from ..privacy.planning import TrainingPlan, default_delta, make_plan, resolve_delta
 
 #: Below ``max(MIN_ROWS, ROWS_PER_UNIT_EPSILON / ε)`` rows the request is refused unless forced.
@@ -200,7 +200,7 @@ def _check_epsilon(report: SafetyReport, epsilon: Any) -> float | None:
     if isinstance(epsilon, bool) or not isinstance(epsilon, int | float) or not math.isfinite(epsilon) or epsilon <= 0:
         report.add("epsilon", ERROR, "epsilon must be a positive finite number")
         return None
-    report.add("epsilon", OK, f"epsilon = {float(epsilon):g} ({privacy_level(float(epsilon)).meaning})")
+    report.add("epsilon", OK, f"epsilon = {float(epsilon):g}: privacy level {level_text(float(epsilon))}")
     return float(epsilon)
 
 

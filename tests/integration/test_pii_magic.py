@@ -132,8 +132,32 @@ def test_panel_shows_no_raw_values(customers: pd.DataFrame) -> None:
 
     # Run
     rendered = " ".join(getattr(w, "value", "") or "" for w in panel.table.children if hasattr(w, "value"))
-    bundle = panel._repr_mimebundle_()
+    bundle, metadata = panel._repr_mimebundle_()
 
     # Assert
     for value in customers["email"].head(50).tolist() + customers["ssn"].head(50).tolist():
         assert value not in rendered and value not in bundle["text/html"]
+    assert metadata == {"synthstudio": {"static": True}}
+
+
+def test_panel_bulk_actions_and_the_apply_preview(customers: pd.DataFrame) -> None:
+    # Setup
+    report = scan_pii(customers, sample_size=300)
+    panel = pii_panel(report, customers, namespace={}, target="cleaned")
+    direct = report.direct
+
+    # Run
+    changed = panel.bulk_buttons[1].click() or panel.actions  # "Drop direct identifiers"
+    preview = panel.preview_text()
+
+    # Assert
+    assert direct and all(panel.actions[c] == "drop" for c in direct if "drop" in panel.dropdowns[c].options)
+    assert f"drop {len(direct)}" in preview and "bound to 'cleaned'" in preview
+    assert f"{customers.shape[1] - len(direct)} columns" in preview
+    assert "Preview" in panel.preview.value and changed
+
+    # Run: back to the recommendations, then keep everything
+    panel.set_actions("all", None)
+    assert panel.actions == {v.column: v.recommendation for v in report}
+    panel.set_actions("all", "keep")
+    assert "change nothing" in panel.preview_text()

@@ -16,10 +16,10 @@ from IPython.core.error import UsageError
 
 import synthstudio_kernel as ss
 from synthstudio_kernel.errors import PrivacyError
+from synthstudio_kernel.notebook.widgets.chart import training_chart
 from synthstudio_kernel.notebook.widgets.training import (
     TrainingPanel,
     config_html,
-    loss_svg,
     progress_text,
     route_clicks_while_busy,
     stop_on_interrupt,
@@ -204,6 +204,27 @@ def test_synth_sample_binds_filters_seeds_and_writes_csv(shell, ns, trained, tmp
     assert "synth: 300 synthetic rows × 7 columns" in capsys.readouterr().out
 
 
+def test_large_samples_show_progress_and_stay_reproducible(shell, ns, trained, monkeypatch):
+    # Setup: "large" made small so the test stays quick
+    from IPython.utils.capture import capture_output
+
+    from synthstudio_kernel.notebook.magics import sample as sample_magic
+
+    monkeypatch.setattr(sample_magic, "LARGE_N", 20)
+    monkeypatch.setattr(sample_magic, "CHUNK_ROWS", 10)
+
+    # Run
+    with capture_output() as captured:
+        first = shell.run_line_magic("synth_sample", "model 25 --seed 3")
+    again = shell.run_line_magic("synth_sample", "model 25 --seed 3")
+
+    # Assert: three chunks behind a bar, the same rows again with the same seed
+    assert len(first) == 25 and first.index.tolist() == list(range(25))
+    pd.testing.assert_frame_equal(first, again)
+    assert first.attrs["synthstudio_run_id"] == trained.run.id
+    assert any("application/vnd.jupyter.widget-view+json" in o.data for o in captured.outputs)
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -248,10 +269,28 @@ def test_the_panel_follows_epochs(ns):
     # Assert
     assert (panel.progress.value, panel.progress.max) == (2, 4)
     assert panel.status.value == "epoch 2/4 · 4 s elapsed · ETA 2 s · loss 5 · holdout_loss 6 · ε spent 1"
-    assert panel.chart.value.count("<polyline") == 2
-    assert "holdout_loss 6" in panel.chart.value
+    chart = panel.chart.value
+    assert chart.count("<svg") == 3 and chart.count("<polyline") == 3  # one panel per quantity, ε included
+    assert "holdout_loss 6" in chart and "ε spent" in chart and chart.count(">epoch</text>") == 3
     assert "no formal privacy guarantee" in panel.header.value and "200 rows" in panel.header.value
     assert "<th>batch_size</th><td>50</td>" in panel.config_table.value
+
+
+def test_a_dp_run_without_losses_still_charts_epsilon_against_its_target(ns):
+    # Setup
+    panel = TrainingPanel("model", "dp-tvae", {"epochs": 3, "epsilon": 2.0}, private=True)
+
+    # Run
+    for epoch in (1, 2, 3):
+        panel.on_epoch(EpochEvent(epoch, 3, {}, 1.0 * epoch, 1.0, 0.6 * epoch))
+
+    # Assert
+    chart = panel.chart.value
+    assert chart.count("<svg") == 1 and "ε spent" in chart and "target 2" in chart
+    assert "No losses shown" in chart and "stroke-dasharray" in chart
+    assert "ε spent 1.8" in panel.status.value
+    bundle, metadata = panel._bundle()._repr_mimebundle_()
+    assert "ε spent" in bundle["text/html"] and metadata == {"synthstudio": {"static": True}}
 
 
 def test_the_stop_button_stops_after_the_epoch(ns):
@@ -290,11 +329,11 @@ def insurance_model(ns) -> TrainedModel:
 
 def test_pieces_render_safely():
     # Run
-    svg = loss_svg({"loss": [3.0, float("nan"), 1.0], "<b>": [1.0]})
+    svg = training_chart({"loss": [3.0, float("nan"), 1.0], "<b>": [1.0]})
     table = config_html({"method": "tvae", "dims": (16, 16), "lr": 0.0002, "skip": None})
 
     # Assert
-    assert svg.startswith("<svg") and "&lt;b&gt;" in svg and "nan" not in svg
+    assert svg.count("<svg") == 2 and "&lt;b&gt;" in svg and "nan" not in svg
     assert "<td>[16, 16]</td>" in table and "<td>0.0002</td>" in table and "skip" not in table
     assert progress_text(_event(4)) == "epoch 4/4 · 8 s elapsed · loss 2.5 · holdout_loss 3"
 

@@ -13,6 +13,7 @@ import pandas as pd
 from IPython.display import display
 
 from ...data import Dataset
+from ..widgets.links import show_link
 from ._common import MagicArgumentParser, get_variable, whole_number
 
 _TABLE_TYPES = (pd.DataFrame, Dataset)
@@ -50,7 +51,7 @@ def synth_evaluate(shell: Any, line: str) -> None:
     holdout = get_variable(shell, args.holdout, _TABLE_TYPES, what) if args.holdout else None
 
     progress = EvaluationProgress()
-    display(progress.widget)
+    progress.show()
     try:
         card = evaluate(real, synthetic, holdout=holdout, target=args.target, seed=args.seed, progress=progress.update)
     finally:
@@ -59,7 +60,8 @@ def synth_evaluate(shell: Any, line: str) -> None:
     display(evaluation_panel(card))
     if args.out:
         paths = card.save(args.out)
-        print(f"Scorecard written to {paths['html']} and {paths['json']}.")
+        show_link(paths["html"], "Scorecard written to ")
+        show_link(paths["json"], "Scorecard data (JSON): ")
     print(f"Scorecard bound to `{args.name}`: {_one_line(card)}")
 
 

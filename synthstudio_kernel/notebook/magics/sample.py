@@ -3,17 +3,22 @@
 Draws ``N`` synthetic rows from a trained model (the Python equivalent is
 ``model.sample(N, conditions={...}, seed=...)``). ``--where`` keeps to rows with a
 categorical value (repeatable); ``--to`` binds the frame to a variable, otherwise it is
-shown; ``--csv`` also writes it to a CSV file (folders are created).
+shown; ``--csv`` also writes it to a CSV file (folders are created). From ``LARGE_N`` rows
+on, sampling shows a progress bar with an ETA (drawn in chunks; chunk ``i`` uses ``seed + i``).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import pandas as pd
 from IPython.core.error import UsageError
 
 from ...fileio import write_text_file
 from ...synthesis.model import TrainedModel
+from ..widgets.links import show_link
+from ..widgets.progress import StepProgress
 from ._common import MagicArgumentParser, get_variable, row_count, variable_name, whole_number
 
 USAGE = "%synth_sample model N [--to VAR] [--where COLUMN=VALUE ...] [--seed N] [--csv PATH]"
@@ -36,15 +41,43 @@ def synth_sample(shell: Any, line: str) -> Any:
     """Sample rows from a model; see the module docstring."""
     args = _parser().parse_line(line)
     model: TrainedModel = get_variable(shell, args.model, TrainedModel, "trained model (from ss.train or %%dp_train)")
-    frame = model.sample(args.n, conditions=parse_conditions(args.where) or None, seed=args.seed)
+    frame = sample_with_progress(model, args.n, conditions=parse_conditions(args.where) or None, seed=args.seed)
     if args.csv:
         target = write_text_file(args.csv, lambda handle: frame.to_csv(handle, index=False), what="the CSV file")
-        print(f"Wrote {len(frame):,} synthetic rows to {target}.")
+        show_link(target, f"Wrote {len(frame):,} synthetic rows to ")
     if args.to is None:
         return frame
     shell.user_ns[args.to] = frame
     print(f"{args.to}: {len(frame):,} synthetic rows × {frame.shape[1]} columns from {args.model} ({model.method}).")
     return None
+
+
+#: From this many rows on, sampling runs in chunks of CHUNK_ROWS with a progress bar and ETA.
+LARGE_N = 200_000
+CHUNK_ROWS = 100_000
+
+
+def sample_with_progress(
+    model: TrainedModel, n: int, *, conditions: dict[str, str] | None, seed: int | None
+) -> pd.DataFrame:
+    """``model.sample(n)``; a large ``n`` is drawn in chunks behind a progress bar (chunk ``i``
+    uses ``seed + i``, so the same seed gives the same rows again)."""
+    if n < LARGE_N:
+        return model.sample(n, conditions=conditions, seed=seed)
+    chunks = math.ceil(n / CHUNK_ROWS)
+    bar = StepProgress("Sampling")
+    bar.show()
+    parts: list[pd.DataFrame] = []
+    try:
+        for i in range(chunks):
+            size = min(CHUNK_ROWS, n - i * CHUNK_ROWS)
+            parts.append(model.sample(size, conditions=conditions, seed=None if seed is None else seed + i))
+            bar.update(f"{min(n, (i + 1) * CHUNK_ROWS):,} of {n:,} rows", i + 1, chunks)
+    finally:
+        bar.close()
+    frame = pd.concat(parts, ignore_index=True)
+    frame.attrs = dict(parts[0].attrs)
+    return frame
 
 
 def parse_conditions(pairs: list[str]) -> dict[str, str]:

@@ -232,7 +232,7 @@ def test_no_response_ever_holds_a_data_value(server, ledger):
     ss.evaluate(table, model.sample(120, seed=2), seed=0)
     clean = ss.scan_pii(table).apply(table)
     dp = ss.train(
-        clean, method="dp-tvae", epsilon=8.0, epochs=1, batch_size=100, force=True,
+        clean, method="dp-tvae", epsilon=8.0, epochs=1, batch_size=100, force=True, dataset=name,
         public_bounds={"age": (18, 90)}, embedding_dim=8, compress_dims=[16], decompress_dims=[16],
     )  # fmt: skip
     run_ids = [r.id for r in ledger.list_runs(name)] + [dp.run.id]

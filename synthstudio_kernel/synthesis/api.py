@@ -144,7 +144,7 @@ class TrainingJob:
     def run(self, callbacks: Sequence[EpochCallback] = (), control: TrainingControl | None = None) -> TrainedModel:
         """Train and return the model (the ledger records the run)."""
         if self.private:
-            return self._run_private(callbacks, control)
+            return _remembered(self._run_private(callbacks, control))
         synthesizer = self.synthesizer
         if synthesizer is None or synthesizer.fitted:
             raise ConfigError("A training job runs once; plan a new one to train again.")
@@ -187,7 +187,7 @@ class TrainingJob:
         if self.pii:
             ledger.attach_facts(run.id, "pii", self.pii)
             run.facts["pii"] = self.pii
-        return TrainedModel(synthesizer, run)
+        return _remembered(TrainedModel(synthesizer, run))
 
     def _check_user_stoppers(self, callbacks: Sequence[EpochCallback], synthesizer: Synthesizer) -> None:
         if not any(isinstance(c, EarlyStopping) for c in callbacks):
@@ -217,6 +217,14 @@ class TrainingJob:
             params=dict(self.params),
         )
         return result
+
+
+def _remembered(model: TrainedModel) -> TrainedModel:
+    """The assistant's default context is the latest model (see ``assistant.memory``)."""
+    from ..assistant.memory import remember
+
+    remember("model", model)
+    return model
 
 
 def _early_stopping(cls: type[Synthesizer], params: dict[str, Any]) -> list[EarlyStopping]:

@@ -30,10 +30,8 @@ _DIGEST_DEFAULTS: dict[str, Any] = {
 
 
 def is_scorecard(obj: Any) -> bool:
-    return (
-        (hasattr(obj, "ledger_facts")
-        and hasattr(obj, "verdicts"))
-        or (isinstance(obj, dict) and (obj.get("kind") == "synthstudio.scorecard" or "digest_version" in obj))
+    return (hasattr(obj, "ledger_facts") and hasattr(obj, "verdicts")) or (
+        isinstance(obj, dict) and (obj.get("kind") == "synthstudio.scorecard" or "digest_version" in obj)
     )
 
 

@@ -73,7 +73,49 @@ def _model() -> tuple[Any, Any, list[str], list[str]]:
 
 #: Words too common to show that a question is about synthetic data.
 _GENERIC = frozenset(
-    ["good", "better", "best", "bad", "worse", "worst", "show", "tell", "give", "make", "use", "ok", "new", "old", "last", "latest", "like", "know", "say", "want", "need", "get", "got", "go", "going", "see", "look", "think", "way", "thing", "things", "much", "many", "lot", "well", "really", "just", "yesterday", "today"]
+    {
+        "good",
+        "better",
+        "best",
+        "bad",
+        "worse",
+        "worst",
+        "show",
+        "tell",
+        "give",
+        "make",
+        "use",
+        "ok",
+        "new",
+        "old",
+        "last",
+        "latest",
+        "like",
+        "know",
+        "say",
+        "want",
+        "need",
+        "get",
+        "got",
+        "go",
+        "going",
+        "see",
+        "look",
+        "think",
+        "way",
+        "thing",
+        "things",
+        "much",
+        "many",
+        "lot",
+        "well",
+        "really",
+        "just",
+        "yesterday",
+        "today",
+        "table",
+        "tables",
+    }
 )
 
 

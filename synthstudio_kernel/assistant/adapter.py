@@ -57,8 +57,10 @@ def _complete(data: dict[str, Any]) -> dict[str, Any]:
 
 def _compact_view(facts: dict[str, Any]) -> dict[str, Any]:
     """A digest from the compact "evaluation" facts of runs evaluated before digests existed."""
-    verdicts = {name: {"status": status, "label": name.replace("_", " "), "checks": []} for name, status in
-                (facts.get("verdicts") or {}).items()}  # fmt: skip
+    verdicts = {
+        name: {"status": status, "label": name.replace("_", " "), "checks": []}
+        for name, status in (facts.get("verdicts") or {}).items()
+    }
     return _complete(
         {
             "scores": {k: facts.get(k) for k in ("fidelity", "utility", "privacy")},

@@ -90,8 +90,9 @@ def ungrounded_numbers(reply: str, answer: Answer) -> list[str]:
     return ungrounded(reply, allowed)
 
 
-def maybe_phrase(answer: Answer, *, enabled: bool | None = None, complete: Complete | None = None,
-                 model: str | None = None) -> Answer:  # fmt: skip
+def maybe_phrase(
+    answer: Answer, *, enabled: bool | None = None, complete: Complete | None = None, model: str | None = None
+) -> Answer:
     """Rephrase ``answer`` with the configured model (or ``complete``) when enabled; keep the
     deterministic text when the reply fails the number check or the call fails."""
     if enabled is False:

@@ -104,6 +104,8 @@ def pii(q: Query, ev: Evidence, cite: Citations) -> str:
     if quasi:
         parts.append(f"Quasi identifiers (they identify in combination): {cite.cite(quasi)}.")
     if direct:
-        parts.append("Apply the recommended action to each direct identifier before training; the DP methods refuse "
-                     "tables that still hold one unless forced.")  # fmt: skip
+        parts.append(
+            "Apply the recommended action to each direct identifier before training; the DP methods refuse "
+            "tables that still hold one unless forced."
+        )
     return " ".join(parts)

@@ -88,8 +88,11 @@ def columns(q: Query, ev: Evidence, cite: Citations) -> str:
     parts = [_intro(ev, cite)]
     named = [c for c in records if c["column"] in q.columns]
     if named:
-        parts.append("Column shape scores (higher means closer to the real distribution): "
-                     + "; ".join(cite.cite(factbook.column(ev, c)) for c in named) + ".")  # fmt: skip
+        parts.append(
+            "Column shape scores (higher means closer to the real distribution): "
+            + "; ".join(cite.cite(factbook.column(ev, c)) for c in named)
+            + "."
+        )
         named_pairs = [p for p in pairs if set(p["columns"]) & set(q.columns)]
         if named_pairs:
             parts.append(
@@ -128,20 +131,26 @@ def utility_low(q: Query, ev: Evidence, cite: Citations) -> str:
     utility = factbook.score(ev, "utility")
     target = factbook.target(ev)
     if utility is None:
-        parts.append("Utility was not measured: no column could serve as a prediction target (pass target=... to "
-                     "ss.evaluate to choose one).")  # fmt: skip
+        parts.append(
+            "Utility was not measured: no column could serve as a prediction target (pass target=... to "
+            "ss.evaluate to choose one)."
+        )
         return " ".join(parts)
     on = f" predicting {cite.cite(target)}" if target else ""
-    parts.append(f"Utility is {cite.cite(utility)}{on}: the share of the real data's predictive skill that models "
-                 "trained on the synthetic rows keep.")  # fmt: skip
+    parts.append(
+        f"Utility is {cite.cite(utility)}{on}: the share of the real data's predictive skill that models "
+        "trained on the synthetic rows keep."
+    )
     models = factbook.utility_models(ev)
     if models:
         parts.append("Per model: " + "; ".join(cite.cite(m) for m in models) + ".")
     causes = []
     classes = factbook.classes(ev)
     if classes and classes.value:
-        causes.append(f"a target class is missing from the synthetic rows ({cite.cite(classes)}), so no model trained "
-                      "on them can predict it")  # fmt: skip
+        causes.append(
+            f"a target class is missing from the synthetic rows ({cite.cite(classes)}), so no model trained "
+            "on them can predict it"
+        )
     collapsed = factbook.collapsed(ev)
     if collapsed:
         causes.append(f"some columns collapsed to a single value ({cite.cite(collapsed)}), so they carry no signal")
@@ -156,6 +165,8 @@ def utility_low(q: Query, ev: Evidence, cite: Citations) -> str:
     if causes:
         parts.append("Likely causes: " + "; ".join(causes) + ".")
     elif classes:
-        parts.append(f"Every target class is present ({cite.cite(classes)}) and no column collapsed; the models "
-                     "lose skill because the synthetic rows blur the relations between features and target.")  # fmt: skip
+        parts.append(
+            f"Every target class is present ({cite.cite(classes)}) and no column collapsed; the models "
+            "lose skill because the synthetic rows blur the relations between features and target."
+        )
     return " ".join(parts)

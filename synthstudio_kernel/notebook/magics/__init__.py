@@ -61,3 +61,6 @@ def register_magics(shell: Any) -> None:
     """Register every Synth Studio magic on ``shell``."""
     for name, (kind, target) in COMMANDS.items():
         shell.register_magic_function(_FACTORIES[kind](name, target), magic_kind=kind, magic_name=name)
+    from .ask import install_input_transformer  # a trailing "?" must reach %synth_ask, not IPython's help
+
+    install_input_transformer(shell)

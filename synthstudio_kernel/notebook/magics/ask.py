@@ -4,6 +4,10 @@ Answers a quality or privacy question from the recorded facts (``ss.ask``) and s
 answer with its suggestions and the facts it cites. Without an option the context is the
 kernel's latest model and scorecard (else the ledger's latest evaluated run). The question
 is taken as written (apostrophes and question marks welcome); options come first.
+
+IPython reads a line ending in ``?`` as a help request (``obj?``) before any magic runs, so
+:func:`keep_question_marks` (an input cleanup transformer installed with the magics) hands
+``%synth_ask`` lines to the magic first.
 """
 
 from __future__ import annotations
@@ -15,7 +19,29 @@ from IPython.core.error import UsageError
 from IPython.display import display
 
 USAGE = "%synth_ask [--context VAR | --run ID | --dataset NAME] [--phrase] question"
+_LINE = re.compile(r"^(?P<indent>[ \t]*)%synth_ask(?:[ \t]+(?P<rest>.*?))?[ \t]*(?P<end>\r?\n?)$")
 _OPTION = re.compile(r"^\s*--(context|run|dataset)(?:\s+|=)(\S+)|^\s*--(phrase)\b")
+
+
+def keep_question_marks(lines: list[str]) -> list[str]:
+    """Rewrite ``%synth_ask ...?`` lines as explicit magic calls, so that IPython's help syntax
+    (a trailing ``?``) does not swallow the question."""
+    out = []
+    for line in lines:
+        match = _LINE.match(line)
+        if match is None:
+            out.append(line)
+            continue
+        rest = match.group("rest") or ""
+        out.append(f"{match.group('indent')}get_ipython().run_line_magic('synth_ask', {rest!r}){match.group('end')}")
+    return out
+
+
+def install_input_transformer(shell: Any) -> None:
+    """Add :func:`keep_question_marks` to the shell's input cleanup (once)."""
+    cleanup = getattr(shell, "input_transformers_cleanup", None)
+    if cleanup is not None and keep_question_marks not in cleanup:
+        cleanup.append(keep_question_marks)
 
 
 def parse_line(line: str) -> tuple[dict[str, str], bool, str]:

@@ -54,3 +54,28 @@ def test_synth_ask_errors_are_one_line(shell: Any, recorded: Any, line: str, mes
     with pytest.raises(UsageError, match=message) as caught:
         shell.run_line_magic("synth_ask", line)
     assert "\n" not in str(caught.value)
+
+
+def test_a_trailing_question_mark_reaches_the_magic_not_ipythons_help(shell: Any, recorded: Any) -> None:
+    # Run: through the input transformers, as a notebook cell is run
+    with capture_output() as captured:
+        result = shell.run_cell("x = 1\n%synth_ask Is this good enough to share with partners?\n")
+
+    # Assert
+    assert result.success, result.error_in_exec
+    assert "Object" not in captured.stdout
+    assert shell.user_ns["_synth_answer"].question == "Is this good enough to share with partners?"
+    assert shell.user_ns["_synth_answer"].intent == "verdict"
+    assert "synthstudio-answer" in captured.outputs[0].data["text/html"]
+
+
+def test_the_cleanup_transformer_only_touches_synth_ask_lines() -> None:
+    from synthstudio_kernel.notebook.magics.ask import keep_question_marks
+
+    lines = ["df.describe?\n", "  %synth_ask what's ε?\n", "%synth_askew x\n", "%%synth_ask\n"]
+    assert keep_question_marks(lines) == [
+        "df.describe?\n",
+        "  get_ipython().run_line_magic('synth_ask', \"what's ε?\")\n",
+        "%synth_askew x\n",
+        "%%synth_ask\n",
+    ]

@@ -53,8 +53,11 @@ def _column(name: str) -> Expect:
 
 
 def _worst_pair(r: Any) -> list[str]:
-    pairs = [p for p in r.card.to_dict()["fidelity"]["details"]["quality"]["column_pair_trends"]["pairs"]
-             if p["contributes"] and p["score"] is not None]  # fmt: skip
+    pairs = [
+        p
+        for p in r.card.to_dict()["fidelity"]["details"]["quality"]["column_pair_trends"]["pairs"]
+        if p["contributes"] and p["score"] is not None
+    ]
     if not pairs:
         return ["No column pair"]
     worst = min(pairs, key=lambda p: p["score"])
@@ -247,8 +250,11 @@ def test_every_reported_field_has_a_plain_language_explanation(recorded: Any) ->
     privacy = recorded.card.to_dict()["privacy"]["details"]
     names = [c["name"] for c in privacy["components"]]
     names += [k for k in recorded.dp_model.privacy_report().to_dict() if k not in ("method", "run_id", "guarantee")]
-    names += [k for k in recorded.pii.to_dict()["columns"][0] if k not in ("column", "examples", "notes", "text_entities",
-                                                                           "alternatives")]  # fmt: skip
+    names += [
+        k
+        for k in recorded.pii.to_dict()["columns"][0]
+        if k not in ("column", "examples", "notes", "text_entities", "alternatives")
+    ]
     names += list(recorded.card.to_dict()["fidelity"]["details"]["diagnostics"])
     missing = [n for n in names if n not in covered]
     assert missing == []

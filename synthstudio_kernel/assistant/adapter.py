@@ -63,6 +63,7 @@ def _compact_view(facts: dict[str, Any]) -> dict[str, Any]:
     }
     return _complete(
         {
+            "digest_version": "compact",
             "scores": {k: facts.get(k) for k in ("fidelity", "utility", "privacy")},
             "holdout": facts.get("holdout"),
             "evaluated_at": facts.get("evaluated_at"),

@@ -13,7 +13,7 @@ from typing import Any
 
 KINDS = ("model", "scorecard", "pii", "profile", "dataset")
 #: How many objects of each kind are kept.
-KEEP = 10
+KEEP = 5
 _kept: dict[str, deque[Any]] = {}
 
 

@@ -260,3 +260,34 @@ def test_every_reported_field_has_a_plain_language_explanation(recorded: Any) ->
     assert missing == []
     for m in metrics().values():
         assert m.direction and m.range and m.typical and m.meaning
+
+
+def test_the_ledger_keeps_what_the_persona_reads(recorded: Any) -> None:
+    from synthstudio_kernel.assistant import adapter
+    from synthstudio_kernel.evaluation.ledger_link import DIGEST_KEY
+    from synthstudio_kernel.privacy.ledger import get_ledger
+
+    ledger = get_ledger()
+    run = ledger.get_run(recorded.model.run.id)
+    dp_run = ledger.get_run(recorded.dp_model.run.id)
+    assert run is not None and dp_run is not None
+    digest = run.facts[DIGEST_KEY]
+    assert digest["scores"] == recorded.card.scores
+    assert digest["verdicts"]["partner_sharing"]["status"] == recorded.card.verdict("partner_sharing")
+    assert digest["utility"]["classes"]["missing"] == 0
+    assert DIGEST_KEY not in dp_run.facts  # never evaluated
+    rebuilt = adapter.ledger_privacy_view(dp_run)
+    report = recorded.dp_model.privacy_report().to_dict()
+    assert rebuilt["epsilon"] == pytest.approx(report["epsilon"])
+    assert rebuilt["noise_multiplier"] == report["noise_multiplier"] and rebuilt["level"] == report["level"]
+    assert adapter.ledger_privacy_view(run)["guarantee"] == "none"
+
+
+def test_a_run_evaluated_before_digests_existed_still_answers(recorded: Any) -> None:
+    from synthstudio_kernel.assistant import adapter
+
+    compact = recorded.card.ledger_facts()
+    view = adapter._compact_view(compact)
+    assert view["scores"]["fidelity"] == recorded.card.scores["fidelity"]
+    answer = ss.ask("Which columns differ most?", context=view)
+    assert "no per-column scores" in answer.text

@@ -64,3 +64,6 @@ def register_magics(shell: Any) -> None:
     from .ask import install_input_transformer  # a trailing "?" must reach %synth_ask, not IPython's help
 
     install_input_transformer(shell)
+    from ...ai.litellm_provider import connect  # %%ai synthstudio, once jupyter-ai's magics load litellm
+
+    connect(shell)

@@ -218,9 +218,3 @@ def pii_view(report: Any) -> dict[str, Any]:
         "quasi": [c for c in columns if c["identifier"] == "quasi"],
         "rows": (data.get("summary") or {}).get("rows"),
     }
-
-
-def ledger_pii_view(run: Any) -> dict[str, Any] | None:
-    """What the PII step did before a run (the "pii" facts), when recorded."""
-    facts = (run.facts or {}).get("pii")
-    return dict(facts) if isinstance(facts, dict) else None

@@ -86,6 +86,11 @@ def is_model(obj: Any) -> bool:
     return hasattr(obj, "run") and hasattr(obj, "privacy_report") and hasattr(obj, "sample")
 
 
+def model_run_id(model: Any) -> str:
+    """The id of a TrainedModel's run."""
+    return str(model.run.id)
+
+
 def model_run_view(model: Any) -> dict[str, Any]:
     """The run of a TrainedModel (its RunRecord)."""
     run = model.run

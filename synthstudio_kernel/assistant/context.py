@@ -97,7 +97,7 @@ def resolve(context: Any = None, *, use_memory: bool = True) -> Evidence:
 def _from_memory(ev: Evidence) -> None:
     model, card = memory.latest("model"), memory.latest("scorecard")
     card_run = adapter.scorecard_run_id(adapter.scorecard_view(card)) if card is not None else None
-    if card is not None and (model is None or card_run not in (None, model.run.id)):
+    if card is not None and (model is None or card_run not in (None, adapter.model_run_id(model))):
         _from_scorecard(ev, card, "the latest scorecard in this kernel")
     elif model is not None:
         _from_model(ev, model)
@@ -110,13 +110,16 @@ def _from_memory(ev: Evidence) -> None:
 
 
 def _from_model(ev: Evidence, model: Any) -> None:
-    ev.run, ev.run_source = adapter.model_run_view(model), f"run record of model {short(model.run.id)}"
+    ev.run, ev.run_source = adapter.model_run_view(model), f"run record of model {short(adapter.model_run_id(model))}"
     ev.privacy = adapter.model_privacy_view(model)
-    ev.privacy_source = f"privacy report of run {short(model.run.id)}"
+    ev.privacy_source = f"privacy report of run {short(adapter.model_run_id(model))}"
     for card in reversed(memory.history("scorecard")):
         view = adapter.scorecard_view(card)
-        if adapter.scorecard_run_id(view) == model.run.id:
-            ev.scorecard, ev.scorecard_source = view, f"scorecard of run {short(model.run.id)} (this kernel)"
+        if adapter.scorecard_run_id(view) == adapter.model_run_id(model):
+            ev.scorecard, ev.scorecard_source = (
+                view,
+                f"scorecard of run {short(adapter.model_run_id(model))} (this kernel)",
+            )
             break
 
 
@@ -127,7 +130,7 @@ def _from_scorecard(ev: Evidence, card: Any, where: str) -> None:
     ev.scorecard_source = f"scorecard of run {short(run_id)}" if run_id else where
     if run_id:
         for model in reversed(memory.history("model")):
-            if model.run.id == run_id:
+            if adapter.model_run_id(model) == run_id:
                 ev.run, ev.run_source = adapter.model_run_view(model), f"run record of model {short(run_id)}"
                 ev.privacy = adapter.model_privacy_view(model)
                 ev.privacy_source = f"privacy report of run {short(run_id)}"

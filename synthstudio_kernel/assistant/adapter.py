@@ -160,7 +160,9 @@ def privacy_view(report: dict[str, Any]) -> dict[str, Any]:
     return {
         "run_id": report.get("run_id"),
         "method": report.get("method"),
-        "guarantee": "dp" if report.get("guarantee") == "dp" else "none",
+        # "dp", "void" (DP mechanisms with reproducible, seeded noise: no guarantee) or "none".
+        "guarantee": report.get("guarantee") if report.get("guarantee") in ("dp", "void") else "none",
+        "void": report.get("void"),
         "epsilon": report.get("epsilon"),
         "delta": report.get("delta"),
         "target_epsilon": report.get("target_epsilon"),

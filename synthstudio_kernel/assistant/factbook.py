@@ -210,6 +210,13 @@ def guarantee(ev: Evidence) -> Fact | None:
             text = "differential privacy" if run["guarantee"] != "none" else "no formal privacy guarantee"
             return Fact("privacy.guarantee", "Formal guarantee", text, _card(ev, "run.guarantee"))
         return None
+    if p["guarantee"] == "void":
+        return Fact(
+            "privacy.guarantee",
+            "Formal guarantee",
+            f"no formal privacy guarantee ({p.get('void') or 'guarantee void'}: the DP noise can be reproduced)",
+            ev.privacy_source,
+        )
     if p["guarantee"] != "dp":
         return Fact(
             "privacy.guarantee",
@@ -221,8 +228,9 @@ def guarantee(ev: Evidence) -> Fact | None:
 
 
 def epsilon(ev: Evidence) -> Fact | None:
+    """ε of a DP run (None without a guarantee, including a void one)."""
     value = (ev.privacy or {}).get("epsilon")
-    if value is None:
+    if value is None or (ev.privacy or {}).get("guarantee") != "dp":
         return None
     return Fact(
         "privacy.epsilon", "ε (whole pipeline)", f"ε = {fmt_epsilon(value)}", f"{ev.privacy_source} · epsilon", value

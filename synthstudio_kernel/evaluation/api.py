@@ -51,6 +51,9 @@ def evaluate(
     frame carries ``attrs["synthstudio_run_id"]`` and the ledger knows the run, the scores
     are attached to it (``attach=False`` to skip).
     """
+    from ..log_guard import guard_third_party_logs
+
+    guard_third_party_logs()
     with limited_threads():
         return _evaluate(real, synthetic, holdout, target, seed, limits or SampleLimits(), progress, attach)
 
@@ -140,7 +143,8 @@ def _notes(tables: Any, log: SampleLog, link: ledger_link.RunLink) -> list[str]:
     if not tables.has_holdout:
         notes.append(
             "No holdout was given: membership inference, the closer-to-train share, the DCR ratio and "
-            "Anonymeter's excess risks cannot be measured, and utility is tested on a split of the training "
+            "Anonymeter's risks against a control set cannot be measured (its attacks are scored against "
+            "random guessing instead), and utility is tested on a split of the training "
             "data. Keep 20% of the real rows out of training and pass them as holdout=..."
         )
     if tables.excluded:

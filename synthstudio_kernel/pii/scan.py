@@ -31,6 +31,9 @@ def scan_pii(
     Each column is judged on a uniform random sample of up to ``sample_size`` non-null rows
     (seeded by ``seed``), its name and its uniqueness. The report holds no raw values.
     """
+    from ..log_guard import guard_third_party_logs
+
+    guard_third_party_logs()
     frame = _check_frame(df)
     if not isinstance(sample_size, int) or isinstance(sample_size, bool) or sample_size < 10:
         raise ConfigError("sample_size must be a whole number of at least 10 rows.")

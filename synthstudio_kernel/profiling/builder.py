@@ -104,8 +104,16 @@ def _profile(
     clock.lap("correlations")
 
     limits = thresholds or Thresholds()
-    found = collect_warnings(WarningContext(stats, correlations, limits))
     overview = _overview(dataset, stats)
+    context = WarningContext(
+        stats,
+        correlations,
+        limits,
+        dataset.n_rows,
+        int(overview["duplicate_rows"]),  # type: ignore[call-overload]
+        outliers,
+    )
+    found = collect_warnings(context)
     clock.lap("warnings_overview")
     timings["total"] = sum(timings.values())
 

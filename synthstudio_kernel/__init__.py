@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .assistant import ask as ask
+    from .assistant import suggestions_for as suggestions_for
     from .data import Dataset as Dataset
     from .data import load_sample as load_sample
     from .evaluation import evaluate as evaluate
@@ -41,6 +43,8 @@ _LAZY: dict[str, str] = {
     "register_dataset": "synthstudio_kernel.privacy.ledger:register_dataset",
     "budget": "synthstudio_kernel.privacy.ledger:budget",
     "evaluate": "synthstudio_kernel.evaluation:evaluate",
+    "ask": "synthstudio_kernel.assistant:ask",
+    "suggestions_for": "synthstudio_kernel.assistant:suggestions_for",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -10,9 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..assistant.memory import remember
 from ..data import Dataset
 from . import ledger_link
 from ._threads import limited_threads
+from .digest import digest
 from .fidelity import fidelity_report
 from .leakage import privacy_report
 from .plots import plot_data
@@ -129,6 +131,9 @@ def _evaluate(
     card.timings = {k: round(v, 3) for k, v in timings.items()}
     if attach:
         card.run["attached"] = ledger_link.attach(link, card.ledger_facts())
+        if card.run["attached"]:
+            ledger_link.attach(link, digest(card.to_dict()), key=ledger_link.DIGEST_KEY)
+    remember("scorecard", card)
     report("done", len(_STEPS), len(_STEPS))
     return card
 

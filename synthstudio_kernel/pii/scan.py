@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..assistant.memory import remember
 from ..errors import ConfigError, DataError
 from .classifier import ColumnVerdict, classify
 from .evidence import gather
@@ -44,7 +45,7 @@ def scan_pii(
     start = time.perf_counter()
     by_name = dict(zip(names, frame.columns, strict=True))
     verdicts = [_scan_column(frame[by_name[name]], name, sample_size=sample_size, seed=seed) for name in chosen]
-    return PIIReport(
+    report = PIIReport(
         columns=verdicts,
         n_rows=len(frame),
         n_columns=int(frame.shape[1]),
@@ -52,6 +53,8 @@ def scan_pii(
         seed=seed,
         elapsed_s=time.perf_counter() - start,
     )
+    remember("pii", report)
+    return report
 
 
 def _check_frame(df: object) -> pd.DataFrame:

@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from ..arguments import parse_bool
+from ..assistant.memory import remember
 from ..data import ColumnKind, Dataset, as_dataset
 from ..data.attrs import PII_RECORD as PII_ATTR
 from ..errors import ConfigError, PrivacyError
@@ -204,7 +205,9 @@ class TrainingJob:
         run.versions = dict(synthesizer.versions)
         run.finish(status, timings=synthesizer.timings, training=synthesizer.training, **charging.released_facts())
         charging.record_internal()
-        return TrainedModel(synthesizer, run)
+        model = TrainedModel(synthesizer, run)
+        remember("model", model)  # the assistant's default context (see assistant.memory)
+        return model
 
 
 class Charging:

@@ -191,6 +191,6 @@ def test_a_model_trained_on_tz_aware_datetimes_samples_them_in_that_zone(method,
     if method == "dp-tvae":
         params = {"epsilon": 5.0, "epochs": 1, "batch_size": 100, "embedding_dim": 8, "compress_dims": [16],
                   "decompress_dims": [16], "public_bounds": {"x": (-5, 5), "when": ("2023-12-01", "2026-01-01")},
-                  "categories": {"c": ["a", "b"]}}  # fmt: skip
+                  "categories": {"c": ["a", "b"]}, "dataset": "tz-aware"}  # fmt: skip
     sampled = ss.train(frame, method=method, seed=0, **params).sample(20)
     assert str(sampled["when"].dtype) == "datetime64[ns, Europe/Berlin]"

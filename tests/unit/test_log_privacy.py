@@ -56,6 +56,7 @@ def _params(method: str) -> dict[str, object]:
             public_bounds={"age": (18, 90), "income": (0, 100_000)},
             categories={"zone": ["north", "south", "east", "west"]},
             force=True,
+            dataset="log-privacy",
         )
     return params
 

@@ -131,6 +131,7 @@ def test_bad_options_are_one_line(shell, line, fragment):
 def test_full_writes_an_offline_ydata_report(shell, tmp_path, monkeypatch):
     # Setup: run in tmp_path so that the default out/ lands there; record any HTTP call
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SYNTHSTUDIO_OUT_DIR", raising=False)  # the default folder, not the session's
     import requests
 
     calls: list[str] = []

@@ -20,9 +20,9 @@ from synthstudio_kernel.privacy.levels import (
     status_text,
 )
 from synthstudio_kernel.privacy.report import privacy_report
-from synthstudio_kernel.privacy.safety import validate_config
 from synthstudio_kernel.schema import validate
 from synthstudio_kernel.server.payloads import run_report_page, run_summary
+from synthstudio_kernel.training.safety import validate_config
 
 #: What the accountant returns for a target of ε = 1: a hair under it, printed as "1" everywhere.
 SPENT = 0.99997

@@ -18,22 +18,22 @@ if TYPE_CHECKING:  # pragma: no cover
 _STYLE = (
     THEME_CSS
     + """
-.ssc{max-width:1100px}
-.ssc h2{font-size:18px;margin:8px 0}.ssc h3{font-size:15px;margin:14px 0 6px}
-.ssc table{border-collapse:collapse;margin:6px 0 10px}
-.ssc th,.ssc td{border:1px solid var(--ss-border);padding:3px 8px;text-align:left;vertical-align:top}
-.ssc th{background:var(--ss-bg-alt)}.ssc td.n{text-align:right;font-variant-numeric:tabular-nums}
-.ssc .cards{display:flex;gap:12px;flex-wrap:wrap}
-.ssc .card{border:1px solid var(--ss-border);border-radius:8px;padding:10px 14px;min-width:180px}
-.ssc .big{font-size:28px;font-weight:600}.ssc .bar{height:6px;background:var(--ss-track);border-radius:3px;margin-top:6px}
-.ssc .bar>span{display:block;height:6px;border-radius:3px}
-.ssc .bar.incomplete>span{background:repeating-linear-gradient(45deg,var(--ss-fg-muted) 0 4px,transparent 4px 8px)}
-.ssc .meter{display:inline-block;width:90px;height:8px;background:var(--ss-track);border-radius:4px;margin-right:6px}
-.ssc .meter>span{display:block;height:8px;border-radius:4px}
-.ssc .pass{color:var(--ss-good);font-weight:600}.ssc .fail{color:var(--ss-bad);font-weight:600}
-.ssc .undetermined,.ssc .unknown,.ssc .skipped,.ssc .incomplete-label{color:var(--ss-warn);font-weight:600}
-.ssc .muted{color:var(--ss-fg-muted)}.ssc img{max-width:100%;background:#ffffff;border-radius:4px}
-.ssc details{margin:6px 0}.ssc summary{cursor:pointer}
+.ss-ui.ssc{max-width:1100px}
+.ss-ui.ssc h2{font-size:18px;margin:8px 0}.ss-ui.ssc h3{font-size:15px;margin:14px 0 6px}
+.ss-ui.ssc table{border-collapse:collapse;margin:6px 0 10px}
+.ss-ui.ssc th,.ss-ui.ssc td{border:1px solid var(--ss-border);padding:3px 8px;text-align:left;vertical-align:top}
+.ss-ui.ssc th{background:var(--ss-bg-alt)}.ss-ui.ssc td.n{text-align:right;font-variant-numeric:tabular-nums}
+.ss-ui.ssc .cards{display:flex;gap:12px;flex-wrap:wrap}
+.ss-ui.ssc .card{border:1px solid var(--ss-border);border-radius:8px;padding:10px 14px;min-width:180px}
+.ss-ui.ssc .big{font-size:28px;font-weight:600}.ss-ui.ssc .bar{height:6px;background:var(--ss-track);border-radius:3px;margin-top:6px}
+.ss-ui.ssc .bar>span{display:block;height:6px;border-radius:3px}
+.ss-ui.ssc .bar.incomplete>span{background:repeating-linear-gradient(45deg,var(--ss-fg-muted) 0 4px,transparent 4px 8px)}
+.ss-ui.ssc .meter{display:inline-block;width:90px;height:8px;background:var(--ss-track);border-radius:4px;margin-right:6px}
+.ss-ui.ssc .meter>span{display:block;height:8px;border-radius:4px}
+.ss-ui.ssc .pass{color:var(--ss-good);font-weight:600}.ss-ui.ssc .fail{color:var(--ss-bad);font-weight:600}
+.ss-ui.ssc .undetermined,.ss-ui.ssc .unknown,.ss-ui.ssc .skipped,.ss-ui.ssc .incomplete-label{color:var(--ss-warn);font-weight:600}
+.ss-ui.ssc .muted{color:var(--ss-fg-muted)}.ss-ui.ssc img{max-width:100%;background:#ffffff;border-radius:4px}
+.ss-ui.ssc details{margin:6px 0}.ss-ui.ssc summary{cursor:pointer}
 """.strip()
 )
 
@@ -51,7 +51,7 @@ def page(card: Scorecard) -> str:
         "ε": f"{run['epsilon']:.3g}" if run.get("epsilon") is not None else "no formal guarantee or unknown",
         "created": str(card.created_at),
     }
-    return theme_page("Synthetic data scorecard", f"<div class='ssc'>{body}</div>", extra_css=_STYLE, meta=meta)
+    return theme_page("Synthetic data scorecard", f"<div class='{ROOT} ssc'>{body}</div>", extra_css=_STYLE, meta=meta)
 
 
 def fragment(card: Scorecard) -> str:

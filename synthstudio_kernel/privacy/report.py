@@ -183,8 +183,8 @@ class PrivacyReport:
 
 
 _CSS = (
-    ".synthstudio-privacy .ss-kv th,.ss-kv th{text-align:left;padding:3px 10px 3px 0;font-weight:600;background:none}"
-    ".ss-kv td{text-align:left;padding:3px 10px 3px 0}.ss-kv tr{border-bottom:1px solid var(--ss-border)}"
+    ".ss-ui .ss-kv th{text-align:left;padding:3px 10px 3px 0;font-weight:600;background:none}"
+    ".ss-ui .ss-kv td{text-align:left;padding:3px 10px 3px 0}.ss-ui .ss-kv tr{border-bottom:1px solid var(--ss-border)}"
 )
 
 

@@ -23,19 +23,19 @@ if TYPE_CHECKING:  # pragma: no cover
 CSS = (
     THEME_CSS
     + """
-.ss-profile{max-width:1200px}
-.ss-profile h2{font-size:18px;margin:8px 0}.ss-profile h3{font-size:15px;margin:16px 0 6px}
-.ss-profile table{border-collapse:collapse;margin:4px 0 10px}
-.ss-profile th,.ss-profile td{border:1px solid var(--ss-border);padding:3px 7px;text-align:right;vertical-align:top}
-.ss-profile th{background:var(--ss-bg-alt);text-align:left}.ss-profile td.l{text-align:left}
-.ss-profile .muted{color:var(--ss-fg-muted)}.ss-profile .warn{color:var(--ss-warn);font-weight:600}
-.ss-profile ul{margin:4px 0 10px 18px;padding:0}
-.ss-profile .kpi{display:inline-block;margin:0 18px 8px 0}.ss-profile .kpi b{display:block;font-size:17px}
-.ss-profile table.heat td{width:38px;text-align:center;font-size:11px;border:1px solid var(--ss-bg)}
-.ss-profile table.heat td.na{background:var(--ss-bg-alt)}
-.ss-profile table.heat th.rot{height:90px;white-space:nowrap;vertical-align:bottom;font-weight:normal}
-.ss-profile table.heat th.rot div{transform:rotate(-60deg);width:30px;transform-origin:left bottom;margin-left:14px}
-.ss-profile svg rect.bar{fill:var(--ss-series1)}
+.ss-ui.ss-profile{max-width:1200px}
+.ss-ui.ss-profile h2{font-size:18px;margin:8px 0}.ss-ui.ss-profile h3{font-size:15px;margin:16px 0 6px}
+.ss-ui.ss-profile table{border-collapse:collapse;margin:4px 0 10px}
+.ss-ui.ss-profile th,.ss-ui.ss-profile td{border:1px solid var(--ss-border);padding:3px 7px;text-align:right;vertical-align:top}
+.ss-ui.ss-profile th{background:var(--ss-bg-alt);text-align:left}.ss-ui.ss-profile td.l{text-align:left}
+.ss-ui.ss-profile .muted{color:var(--ss-fg-muted)}.ss-ui.ss-profile .warn{color:var(--ss-warn);font-weight:600}
+.ss-ui.ss-profile ul{margin:4px 0 10px 18px;padding:0}
+.ss-ui.ss-profile .kpi{display:inline-block;margin:0 18px 8px 0}.ss-ui.ss-profile .kpi b{display:block;font-size:17px}
+.ss-ui.ss-profile table.heat td{width:38px;text-align:center;font-size:11px;border:1px solid var(--ss-bg)}
+.ss-ui.ss-profile table.heat td.na{background:var(--ss-bg-alt)}
+.ss-ui.ss-profile table.heat th.rot{height:90px;white-space:nowrap;vertical-align:bottom;font-weight:normal}
+.ss-ui.ss-profile table.heat th.rot div{transform:rotate(-60deg);width:30px;transform-origin:left bottom;margin-left:14px}
+.ss-ui.ss-profile svg rect.bar{fill:var(--ss-series1)}
 """.strip()
 )
 

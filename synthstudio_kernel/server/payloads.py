@@ -198,8 +198,8 @@ def run_report_page(ledger: Any, run_id: str) -> str:
         "ε": said["guarantee"] or "—",
         "date": data.get("finished_at") or data.get("started_at") or "—",
     }
-    css = ".ss-kv th,.ss-kv td{text-align:left;vertical-align:top;padding:3px 10px 3px 0}"
-    css += ".ss-kv tr{border-bottom:1px solid var(--ss-border)}.ss-kv th{background:none}"
+    css = ".ss-ui .ss-kv th,.ss-ui .ss-kv td{text-align:left;vertical-align:top;padding:3px 10px 3px 0}"
+    css += ".ss-ui .ss-kv tr{border-bottom:1px solid var(--ss-border)}.ss-ui .ss-kv th{background:none}"
     return page(f"Synth Studio run {run.id[:8]}", body, extra_css=css, meta=meta)
 
 

@@ -129,8 +129,9 @@ def test_bad_options_are_one_line(shell, line, fragment):
 
 
 def test_full_writes_an_offline_ydata_report(shell, tmp_path, monkeypatch):
-    # Setup: SYNTHSTUDIO_OUT_DIR decides where the report lands; record any HTTP call
-    monkeypatch.setenv("SYNTHSTUDIO_OUT_DIR", str(tmp_path / "out"))
+    # Setup: run in tmp_path so that the default out/ lands there; record any HTTP call
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SYNTHSTUDIO_OUT_DIR", raising=False)  # the default folder, not the session's
     import requests
 
     calls: list[str] = []
@@ -148,7 +149,7 @@ def test_full_writes_an_offline_ydata_report(shell, tmp_path, monkeypatch):
     assert "<html" in html[:500].lower() and "ydata-profiling" in html
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html)  # assets inline: offline
     links = [o.data for o in captured.outputs if "<a href=" in o.data.get("text/html", "")]
-    assert links and "tiny_profile_full.html'" in links[-1]["text/html"] and "<a href=" in links[-1]["text/html"]
+    assert links and "href='out/tiny_profile_full.html'" in links[-1]["text/html"]  # a link, not text
     assert str(report.resolve()) in links[-1]["text/plain"]
     assert os.environ["YDATA_PROFILING_NO_ANALYTICS"] == "1" and calls == []
 

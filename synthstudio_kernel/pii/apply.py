@@ -284,7 +284,10 @@ def apply_recommendations(
                 cleaned = cleaned.drop(columns=[original])
             elif action == "pseudonymize":
                 cleaned[original] = pseudonymize(cleaned[original], key)
-                detail = {"method": f"HMAC-SHA256, first {PSEUDONYM_HEX} hex digits"}
+                detail = {
+                    "method": f"HMAC-SHA256, first {PSEUDONYM_HEX} hex digits",
+                    "surrogate": "linkable (salt held by the user)" if provided else "random secret, not kept",
+                }
             elif action == "generalize":
                 detail = _generalize(cleaned, original, verdict)
         records.append(

@@ -12,6 +12,11 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .compliance.api import attest as attest
+    from .compliance.api import compliance_report as compliance_report
+    from .compliance.api import log_export as log_export
+    from .compliance.api import model_card as model_card
+    from .compliance.api import verify_run_log as verify_run_log
     from .data import Dataset as Dataset
     from .data import load_sample as load_sample
     from .evaluation import evaluate as evaluate
@@ -41,6 +46,11 @@ _LAZY: dict[str, str] = {
     "register_dataset": "synthstudio_kernel.privacy.ledger:register_dataset",
     "budget": "synthstudio_kernel.privacy.ledger:budget",
     "evaluate": "synthstudio_kernel.evaluation:evaluate",
+    "compliance_report": "synthstudio_kernel.compliance.api:compliance_report",
+    "model_card": "synthstudio_kernel.compliance.api:model_card",
+    "attest": "synthstudio_kernel.compliance.api:attest",
+    "log_export": "synthstudio_kernel.compliance.api:log_export",
+    "verify_run_log": "synthstudio_kernel.compliance.api:verify_run_log",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -66,6 +76,9 @@ def load_ipython_extension(ipython: Any) -> None:
 
     register_magics(ipython)
     connect_ledger_events()
+    from .privacy.ledger.runlog_events import connect_run_log
+
+    connect_run_log()  # training runs enter the hash-chained run log as they settle
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "synth_sample": ("line", "synthstudio_kernel.notebook.magics.sample:synth_sample"),
     "synth_budget": ("line", "synthstudio_kernel.notebook.magics.budget:synth_budget"),
     "synth_evaluate": ("line", "synthstudio_kernel.notebook.magics.evaluate:synth_evaluate"),
+    "synth_report": ("line", "synthstudio_kernel.notebook.magics.report:synth_report"),
 }
 
 

@@ -125,3 +125,7 @@ class ChargeRow(Base):
     delta: Mapped[float] = mapped_column(Double)
     kind: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# The audit tables (attestations, run log) live in their own module, on the same Base.
+from . import audit_models as _audit_models  # noqa: E402, F401

@@ -117,3 +117,30 @@ def upgrade_audit_tables(conn: Connection) -> None:
     Index(None, attestations.c.run_id)
     Index(None, run_log.c.run_id)
     md.create_all(conn)
+    _append_only(conn, ("run_log", "attestations"))
+
+
+def _append_only(conn: Connection, tables: tuple[str, ...]) -> None:
+    """Database triggers refuse UPDATE and DELETE on these tables (SQLite and PostgreSQL).
+
+    Someone with full control of the database can drop a trigger; the run log's hash chain is
+    what then detects the change.
+    """
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION synthstudio_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$body$ BEGIN RAISE EXCEPTION 'this Synth Studio audit table is append-only'; END $body$"
+        )
+    for table in tables:
+        if dialect == "sqlite":
+            for op in ("UPDATE", "DELETE"):
+                conn.exec_driver_sql(
+                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                )
+        elif dialect == "postgresql":
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION synthstudio_append_only()"
+            )

@@ -90,13 +90,21 @@ def test_a_tampered_row_is_detected(ledger: Ledger, tamper: str, where: str) -> 
     runlog.sync_runs(ledger)
     assert runlog.verify_run_log(ledger).ok
 
-    # Run
+    # Run: the database refuses the edit; a forger with full access drops the triggers first
+    with pytest.raises(Exception, match="append-only"), ledger.engine.begin() as conn:
+        conn.execute(text(tamper))
     with ledger.engine.begin() as conn:
+        _drop_triggers(conn)
         conn.execute(text(tamper))
     result = runlog.verify_run_log(ledger)
 
     # Assert
     assert not result.ok and result.first_bad_seq == 2 and where in result.problems[0]
+
+
+def _drop_triggers(conn) -> None:
+    for name in ("run_log_no_update", "run_log_no_delete", "attestations_no_update", "attestations_no_delete"):
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
 
 
 def test_a_rehashed_row_still_breaks_the_link(ledger: Ledger) -> None:
@@ -110,6 +118,7 @@ def test_a_rehashed_row_still_breaks_the_link(ledger: Ledger) -> None:
 
     # Run
     with ledger.engine.begin() as conn:
+        _drop_triggers(conn)
         conn.execute(text("UPDATE run_log SET user='mallory', entry_hash=:h WHERE seq=1"), {"h": new_hash})
     result = runlog.verify_run_log(ledger)
 
@@ -124,6 +133,7 @@ def test_verify_command_exit_status(ledger: Ledger, capsys: pytest.CaptureFixtur
     runlog.sync_runs(ledger)
     assert main(["--db", ledger.url]) == 0
     with ledger.engine.begin() as conn:
+        _drop_triggers(conn)
         conn.execute(text("UPDATE run_log SET user = 'x' WHERE seq = 1"))
     assert main(["--db", ledger.url]) == 1
     assert "BROKEN at entry 1" in capsys.readouterr().out

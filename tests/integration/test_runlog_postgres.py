@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from synthstudio_kernel.privacy.ledger import Ledger
+from synthstudio_kernel.privacy.ledger import Ledger, runlog
 from synthstudio_kernel.privacy.ledger import attestations as store
-from synthstudio_kernel.privacy.ledger import runlog
 
 PG_URL = os.environ.get("SYNTHSTUDIO_TEST_PG_URL")
 pytestmark = [

@@ -222,6 +222,53 @@ def employees(n: int = 400, seed: int = 27) -> tuple[pd.DataFrame, set[str]]:
                                 "emergency_contact_phone", "work_email"}  # fmt: skip
 
 
+def visits(n: int = 500, seed: int = 99) -> tuple[pd.DataFrame, set[str]]:
+    """Written after the fixes, as a held-out check: new names for the same classes."""
+    fake, rng = _faker(seed), random.Random(seed)
+    patients = [fake.uuid4() for _ in range(90)]
+    clinicians = [fake.uuid4() for _ in range(25)]
+    facilities = [fake.uuid4() for _ in range(5)]
+    nine = [s for s in SNOMED if len(s) == 9]
+    return pd.DataFrame(
+        {
+            "visit_uuid": [fake.uuid4() for _ in range(n)],
+            "patient_ref": [rng.choice(patients) for _ in range(n)],
+            "clinician_ref": [rng.choice(clinicians) for _ in range(n)],
+            "facility_uuid": [rng.choice(facilities) for _ in range(n)],
+            "dx_snomed": [int(rng.choice(nine)) for _ in range(n)],
+            "visit_date": [fake.date_between("-2y").isoformat() for _ in range(n)],
+            "deceased_date": [_sparse(rng, fake.date_between("-1y").isoformat(), 0.05, "") for _ in range(n)],
+            "mother_maiden_name": [_sparse(rng, fake.last_name(), 0.1) for _ in range(n)],
+            "bp_systolic": [rng.randint(90, 180) for _ in range(n)],
+            "cell_phone": [_sparse(rng, fake.phone_number(), 0.25, "") for _ in range(n)],
+            "copay": [f"{rng.uniform(0, 80):.2f}" for _ in range(n)],
+        }
+    ), {"visit_uuid", "patient_ref", "deceased_date", "mother_maiden_name", "cell_phone"}
+
+
+def pharmacy_fills(n: int = 500, seed: int = 98) -> tuple[pd.DataFrame, set[str]]:
+    """Held out too: prescription fills with member keys, prescriber and pharmacy UUIDs, NDC and SNOMED codes."""
+    fake, rng = _faker(seed), random.Random(seed)
+    members = [fake.uuid4() for _ in range(90)]
+    prescribers = [fake.uuid4() for _ in range(25)]
+    pharmacies = [fake.uuid4() for _ in range(5)]
+    nine = [s for s in SNOMED if len(s) == 9]
+    return pd.DataFrame(
+        {
+            "rx_number": [f"RX{rng.randrange(10**7, 10**8)}" for _ in range(n)],
+            "member": [rng.choice(members) for _ in range(n)],
+            "prescriber_uuid": [rng.choice(prescribers) for _ in range(n)],
+            "pharmacy": [rng.choice(pharmacies) for _ in range(n)],
+            "ndc11": [rng.choice(NDC) for _ in range(n)],
+            "fill_dt": [fake.date_time_between("-1y") for _ in range(n)],
+            "days_supply": [rng.choice([30, 60, 90]) for _ in range(n)],
+            "birthdate": [fake.date_of_birth().strftime("%d/%m/%Y") for _ in range(n)],
+            "concept_id": [rng.choice(nine) for _ in range(n)],
+            "email_addr": [_sparse(rng, fake.email(), 0.3) for _ in range(n)],
+        }
+    ), {"rx_number", "member", "birthdate", "email_addr"}
+
+
 TABLES: dict[str, Callable[[], tuple[pd.DataFrame, set[str]]]] = {
     "synthea encounters": synthea_encounters,
     "sparse patients (CSV)": sparse_patients_csv,
@@ -230,4 +277,6 @@ TABLES: dict[str, Callable[[], tuple[pd.DataFrame, set[str]]]] = {
     "claims": claims,
     "merchant transactions": merchant_transactions,
     "employees": employees,
+    "visits (held out)": visits,
+    "pharmacy fills (held out)": pharmacy_fills,
 }

@@ -266,7 +266,7 @@ def pii_claims(ctx: Context) -> list[Claim]:
             f"The scan found {len(direct)} direct identifier column(s) and {len(quasi)} quasi-identifier column(s) "
             f"in {len(cols)} scanned column(s).",
             tools=str((pii.get("scan") or {}).get("engine") or "presidio-analyzer"),
-            value={"direct": direct, "quasi": quasi, "scanned": len(cols)},
+            value={"direct": direct, "quasi": quasi, "direct_count": len(direct), "scanned": len(cols)},
             source="apply record (DataFrame.attrs) attached to the run",
         ),
         ctx.measured(

@@ -41,7 +41,7 @@ class Report:
         return render_markdown(self.to_dict())
 
     def _repr_html_(self) -> str:
-        return self.to_html()
+        return render_html(self.to_dict(), fragment=True)
 
     def save(self, directory: str | Path, *, stem: str | None = None) -> dict[str, Path]:
         """Write ``<stem>.json``, ``.html`` and ``.md`` into ``directory``; returns the paths."""

@@ -332,3 +332,14 @@ def test_sidebar_badges_payload(run: dict[str, Any]) -> None:
     assert any("Expert Determination" in r for r in states["hipaa"]["reasons"])
     assert all(f["reasons"] for f in payload["frameworks"])
     json.dumps(payload)
+
+
+def test_notebook_output_is_a_scoped_fragment(hipaa: Any) -> None:
+    # Run
+    fragment = hipaa._repr_html_()
+
+    # Assert: no page-level tags, and every style rule is scoped to the report's own div
+    assert fragment.lstrip().startswith('<div class="ssc">') and "<!doctype" not in fragment and "<body" not in fragment
+    style = re.search(r"<style>(.*?)</style>", fragment, re.S).group(1)
+    selectors = [rule.split("{")[0] for rule in style.split("}") if rule.strip()]
+    assert selectors and all(all(s.strip().startswith(".ssc") for s in sel.split(",")) for sel in selectors)

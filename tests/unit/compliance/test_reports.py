@@ -343,3 +343,18 @@ def test_notebook_output_is_a_scoped_fragment(hipaa: Any) -> None:
     style = re.search(r"<style>(.*?)</style>", fragment, re.S).group(1)
     selectors = [rule.split("{")[0] for rule in style.split("}") if rule.strip()]
     assert selectors and all(all(s.strip().startswith(".ssc") for s in sel.split(",")) for sel in selectors)
+
+
+def test_no_raw_hash_of_the_table_leaves_the_ledger(run: dict[str, Any], tmp_path: Path) -> None:
+    # Setup
+    fingerprint = get_ledger().get_dataset("clinic").fingerprint
+
+    # Run
+    texts = [*_rendered(ss.compliance_report(run["model"], "all")), *_rendered(ss.model_card(run["model"]))]
+    texts.append(json.dumps([e.to_dict() for e in runlog.entries(get_ledger())]))
+
+    # Assert
+    assert all(fingerprint not in text for text in texts)
+    assert ss.compliance_report(run["model"], "soc2").to_dict()["subject"]["input_hash"] == runlog.keyed_hash(
+        get_ledger(), fingerprint
+    )

@@ -185,6 +185,16 @@ def test_following_the_advice_leaves_no_direct_identifier(scanned, table: str) -
     assert again.direct == [], again.to_frame().to_string()
 
 
+def test_following_the_advice_on_customer_data_leaves_no_direct_identifier(
+    customer_report: PIIReport, customer
+) -> None:
+    # Run
+    again = scan_pii(customer_report.apply(customer))
+
+    # Assert
+    assert customer_report.direct and again.direct == []
+
+
 def test_surrogates_need_the_record_and_the_pseudonym_shape() -> None:
     # Setup
     frame = patient_table(n=120)

@@ -7,7 +7,7 @@ Synthetic tables:
 - real training data (a copy: the fidelity/utility ceiling, the privacy floor);
 - independent columns (each column resampled on its own from the training rows);
 - uniform noise (each column uniform over the training range / categories);
-- SDV GaussianCopula through ``synthstudio_kernel.synthesis.train`` (unless --no-sdv); its
+- SDV GaussianCopula through ``synthstudio_kernel.train`` (unless --no-sdv); its
   sample carries the ledger run id, so the scores are attached to the run (a scratch
   ``SYNTHSTUDIO_HOME`` is used unless one is set);
 - a 4x larger table (130k rows) to show that subsampling bounds the time.
@@ -70,7 +70,7 @@ def uniform_noise(train: pd.DataFrame, n: int, seed: int = SEED) -> pd.DataFrame
 
 def gaussian_copula(train: pd.DataFrame, n: int) -> tuple[pd.DataFrame, float]:
     """Synth Studio's gaussian-copula (SDV) run: the sample carries its ledger run id."""
-    from synthstudio_kernel.synthesis import train as train_model
+    from synthstudio_kernel.training import train as train_model
 
     start = time.perf_counter()
     model = train_model(train, "gaussian-copula", seed=SEED)

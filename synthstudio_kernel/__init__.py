@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .assistant import ask as ask
+    from .assistant import suggestions_for as suggestions_for
     from .compliance.api import attest as attest
     from .compliance.api import compliance_report as compliance_report
     from .compliance.api import log_export as log_export
@@ -23,13 +25,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pii import scan_pii as scan_pii
     from .privacy.ledger import budget as budget
     from .privacy.ledger import register_dataset as register_dataset
-    from .privacy.safety import recommend_config as recommend_config
-    from .privacy.safety import validate_config as validate_config
     from .profiling import profile as profile
     from .synthesis import TrainedModel as TrainedModel
     from .synthesis import available as available_methods  # noqa: F401
     from .synthesis import load_model as load_model
-    from .synthesis import train as train
+    from .training import train as train
+    from .training.safety import recommend_config as recommend_config
+    from .training.safety import validate_config as validate_config
 
 #: Public name -> "module:attribute", imported on first use.
 _LAZY: dict[str, str] = {
@@ -37,15 +39,17 @@ _LAZY: dict[str, str] = {
     "load_sample": "synthstudio_kernel.data:load_sample",
     "profile": "synthstudio_kernel.profiling:profile",
     "scan_pii": "synthstudio_kernel.pii:scan_pii",
-    "train": "synthstudio_kernel.synthesis:train",
+    "train": "synthstudio_kernel.training:train",
     "load_model": "synthstudio_kernel.synthesis:load_model",
     "TrainedModel": "synthstudio_kernel.synthesis:TrainedModel",
     "available_methods": "synthstudio_kernel.synthesis:available",
-    "validate_config": "synthstudio_kernel.privacy.safety:validate_config",
-    "recommend_config": "synthstudio_kernel.privacy.safety:recommend_config",
+    "validate_config": "synthstudio_kernel.training.safety:validate_config",
+    "recommend_config": "synthstudio_kernel.training.safety:recommend_config",
     "register_dataset": "synthstudio_kernel.privacy.ledger:register_dataset",
     "budget": "synthstudio_kernel.privacy.ledger:budget",
     "evaluate": "synthstudio_kernel.evaluation:evaluate",
+    "ask": "synthstudio_kernel.assistant:ask",
+    "suggestions_for": "synthstudio_kernel.assistant:suggestions_for",
     "compliance_report": "synthstudio_kernel.compliance.api:compliance_report",
     "model_card": "synthstudio_kernel.compliance.api:model_card",
     "attest": "synthstudio_kernel.compliance.api:attest",

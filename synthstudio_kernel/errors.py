@@ -33,3 +33,16 @@ class ArtifactError(SynthStudioError):
 
 class TrainingStopped(SynthStudioError):
     """Training was stopped by the user or a callback before it finished."""
+
+
+class WriteError(ArtifactError):
+    """A file or folder cannot be written (the path is a folder, a file stands where a folder
+    should be, no permission, the disk is full). Nothing is left half-written."""
+
+
+class LedgerError(ConfigError):
+    """The privacy ledger's database cannot be used (unreachable, damaged, missing, busy)."""
+
+
+class LedgerBusy(LedgerError):
+    """Another process has held the ledger's write lock for longer than the lock timeout."""

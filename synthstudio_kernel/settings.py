@@ -45,3 +45,27 @@ def default_total_epsilon() -> float:
     if not math.isfinite(value) or value <= 0:
         raise ConfigError("SYNTHSTUDIO_DEFAULT_TOTAL_EPSILON must be a positive finite number.")
     return value
+
+
+#: Seconds a ledger write waits for another process's lock before "ledger busy".
+DEFAULT_LEDGER_LOCK_TIMEOUT_S = 5.0
+
+
+def ledger_lock_timeout() -> float:
+    """Seconds to wait for the ledger's write lock (``SYNTHSTUDIO_LEDGER_LOCK_TIMEOUT``, default 5)."""
+    raw = os.environ.get("SYNTHSTUDIO_LEDGER_LOCK_TIMEOUT")
+    if raw is None or not raw.strip():
+        return DEFAULT_LEDGER_LOCK_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError("SYNTHSTUDIO_LEDGER_LOCK_TIMEOUT must be a number of seconds.") from None
+    if not math.isfinite(value) or value < 0 or value > 3600:
+        raise ConfigError("SYNTHSTUDIO_LEDGER_LOCK_TIMEOUT must be between 0 and 3600 seconds.")
+    return value
+
+
+def out_dir() -> Path:
+    """Default folder for files Synth Studio writes unasked (``SYNTHSTUDIO_OUT_DIR``, default ``./out``)."""
+    raw = os.environ.get("SYNTHSTUDIO_OUT_DIR")
+    return Path(raw).expanduser() if raw and raw.strip() else Path("out")

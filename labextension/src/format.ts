@@ -80,6 +80,18 @@ export function formatRelativeTime(iso: string | null | undefined, now: Date = n
   return `${Math.round(seconds / 86400)} d ago`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "30 Nov 2026, 23:52 UTC" (dates in the sidebar are UTC, as the ledger writes them). */
+export function formatTimestamp(iso: string | null | undefined): string {
+  const time = iso ? parseTimestamp(iso) : null;
+  if (time === null) {
+    return UNKNOWN;
+  }
+  const d = new Date(time);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC`;
+}
+
 /**
  * Epoch milliseconds of an ISO 8601 timestamp. The server writes UTC; a timestamp without a
  * zone is read as UTC too (not as local time, which `Date.parse` would do).
@@ -232,4 +244,17 @@ function clamp01(value: number): number {
     return 0;
   }
   return Math.min(1, Math.max(0, value));
+}
+
+/** "0.41 of 2", "none yet of 2 reserved" before the first epoch, "no formal privacy guarantee" for
+ * a method without an accountant (never "not reported"). */
+export function liveEpsilon(live: { epsilon: number | null; targetEpsilon: number | null }): string {
+  if (live.targetEpsilon === null && live.epsilon === null) {
+    return 'no formal privacy guarantee';
+  }
+  const target = live.targetEpsilon !== null ? ` of ${formatEpsilon(live.targetEpsilon)}` : '';
+  if (live.epsilon === null) {
+    return `none yet${target} reserved`;
+  }
+  return `${formatEpsilon(live.epsilon)}${target}`;
 }

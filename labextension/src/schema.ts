@@ -88,6 +88,12 @@ export interface RunSummary {
   finished_at: string | null;
   safety: SafetySummary | null;
   compliance: ComplianceStatus;
+  /**
+   * The notebook variable the model was bound to (%%dp_train --name).
+   */
+  model_variable: string | null;
+  words: RunWords;
+  evaluation: RunEvaluation | null;
 }
 /**
  * The pre-training safety checks recorded for a run (facts 'safety').
@@ -149,6 +155,37 @@ export interface Badge {
    * @minItems 1
    */
   reasons: string[];
+}
+/**
+ * The run's phrases from synthstudio_kernel.privacy.levels (one vocabulary for every view).
+ */
+export interface RunWords {
+  /**
+   * e.g. 'strong (1 ≤ ε ≤ 5): suitable for healthcare and financial records'; null while unknown.
+   */
+  level: string | null;
+  /**
+   * e.g. '(ε = 1, δ = 1e-05)-differential privacy' or 'no formal privacy guarantee'.
+   */
+  guarantee: string | null;
+  /**
+   * Short status word ('training', 'succeeded', 'failed', ...).
+   */
+  status: string;
+  /**
+   * What the status means, with the ε charged.
+   */
+  status_text: string;
+}
+/**
+ * Scores of the run's latest scorecard.
+ */
+export interface RunEvaluation {
+  fidelity: number | null;
+  utility: number | null;
+  privacy: number | null;
+  holdout: boolean;
+  evaluated_at: string | null;
 }
 export interface DatasetDetail {
   dataset: DatasetSummary;

@@ -221,8 +221,24 @@ def _formal_privacy(run: RunFacts) -> Badge:
     if run.privacy_level:
         level = run.privacy_level
         reasons.append(f"Privacy level {level['label']} ({level['range']}): {level['meaning']}.")
-    if run.status in ("failed", "stopped"):
-        reasons.insert(0, f"Training {run.status} before the end: no model was released; the ε used is charged.")
+    void = run.accounting.get("void")
+    if void:
+        return Badge("formal-privacy", label, "fail", (f"{str(void).capitalize()}: seeded noise, no DP guarantee.",))
+    if run.status == "failed":
+        executed = [m.get("label") for m in (run.accounting.get("executed") or {}).get("mechanisms", [])]
+        what = ", ".join(str(m) for m in executed) if executed else "nothing (the data was not touched)"
+        error = run.accounting.get("error")
+        return Badge(
+            "formal-privacy",
+            label,
+            "warn",
+            (
+                f"Training failed{f' ({error})' if error else ''}: no model was released.",
+                f"Charged ε {_eps(run.epsilon_spent)} for the mechanisms that ran: {what}.",
+            ),
+        )
+    if run.status == "stopped":
+        reasons.insert(0, "Training was stopped early: the model released is charged the steps it took.")
     if run.epsilon_target is not None and run.epsilon_spent > run.epsilon_target * (1 + _EPS_SLACK):
         reasons.insert(0, f"ε spent ({_eps(run.epsilon_spent)}) exceeds the target ({target}).")
         return Badge("formal-privacy", label, "fail", tuple(reasons))

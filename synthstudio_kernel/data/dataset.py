@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import DataError
 from .fingerprint import fingerprint
-from .kinds import ColumnKind, infer_kind
+from .kinds import ColumnKind, infer_kind, kind_from_dtype
 from .validation import validate_frame
 
 
@@ -25,6 +25,8 @@ class Dataset:
     frame: pd.DataFrame
     kinds: Mapping[str, ColumnKind]
     name: str | None = None
+    #: Columns whose kind the user declared (the rest were inferred from values).
+    declared: frozenset[str] = frozenset()
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -37,14 +39,14 @@ class Dataset:
         min_rows: int = 2,
     ) -> Dataset:
         """Validate ``frame``, infer each column's kind and apply the user's overrides."""
-        validate_frame(frame, min_rows=min_rows)
+        frame = validate_frame(frame, min_rows=min_rows)
         overrides = {str(k): ColumnKind.parse(v) for k, v in (kinds or {}).items()}
         columns = {str(c) for c in frame.columns}
         unknown = sorted(set(overrides) - columns)
         if unknown:
             raise DataError(f"Kind given for unknown column(s): {', '.join(map(repr, unknown))}.")
         inferred = {str(c): overrides.get(str(c)) or infer_kind(frame[c]) for c in frame.columns}
-        return cls(frame=frame, kinds=inferred, name=name)
+        return cls(frame=frame, kinds=inferred, name=name, declared=frozenset(overrides))
 
     @cached_property
     def fingerprint(self) -> str:
@@ -68,8 +70,23 @@ class Dataset:
         return [c for c in self.columns if self.kinds[c] in kinds]
 
     def with_kinds(self, kinds: Mapping[str, ColumnKind | str]) -> Dataset:
-        """A copy with some column kinds overridden."""
-        return Dataset.from_frame(self.frame, {**self.kinds, **kinds}, name=self.name)
+        """A copy with some column kinds declared (the others keep their declared or inferred kinds)."""
+        declared = {c: self.kinds[c] for c in self.declared}
+        data = Dataset.from_frame(self.frame, {**declared, **kinds}, name=self.name)
+        return data
+
+    def with_schema_kinds(self) -> Dataset:
+        """A copy whose undeclared kinds come from dtypes alone (what DP methods train with)."""
+        kinds = {c: self.kinds[c] if c in self.declared else kind_from_dtype(self.frame[c]) for c in self.columns}
+        data = Dataset(frame=self.frame, kinds=kinds, name=self.name, declared=self.declared)
+        if "fingerprint" in self.__dict__:
+            data.__dict__["fingerprint"] = self.fingerprint
+        return data
+
+    def guessed_kinds(self) -> dict[str, ColumnKind]:
+        """Undeclared columns whose value-based kind differs from their dtype's (suggestions only)."""
+        guesses = {c: infer_kind(self.frame[c]) for c in self.columns if c not in self.declared}
+        return {c: k for c, k in guesses.items() if k != kind_from_dtype(self.frame[c])}
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe summary (no values)."""

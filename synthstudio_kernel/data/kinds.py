@@ -98,3 +98,19 @@ def _mostly_dates(text: pd.Series) -> bool:
         return False  # plain numbers such as "1.5" or "-3"
     parsed = pd.to_datetime(text, errors="coerce", format="mixed")
     return bool(parsed.notna().mean() >= 0.9)
+
+
+def kind_from_dtype(series: pd.Series) -> ColumnKind:
+    """The kind a column's dtype alone implies (no value is looked at).
+
+    What DP methods use for undeclared columns: the model's structure must not depend on
+    the values outside the privacy accounting. Booleans, datetimes and numbers keep their
+    kinds; everything else is categorical (identifiers and free text only when declared).
+    """
+    if ptypes.is_bool_dtype(series.dtype):
+        return ColumnKind.BOOLEAN
+    if ptypes.is_datetime64_any_dtype(series.dtype):
+        return ColumnKind.DATETIME
+    if ptypes.is_numeric_dtype(series.dtype):
+        return ColumnKind.NUMERIC
+    return ColumnKind.CATEGORICAL

@@ -10,9 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..assistant.memory import remember
 from ..data import Dataset
 from . import ledger_link
 from ._threads import limited_threads
+from .digest import digest
 from .fidelity import fidelity_report
 from .leakage import privacy_report
 from .plots import plot_data
@@ -49,6 +51,9 @@ def evaluate(
     frame carries ``attrs["synthstudio_run_id"]`` and the ledger knows the run, the scores
     are attached to it (``attach=False`` to skip).
     """
+    from ..log_guard import guard_third_party_logs
+
+    guard_third_party_logs()
     with limited_threads():
         return _evaluate(real, synthetic, holdout, target, seed, limits or SampleLimits(), progress, attach)
 
@@ -126,6 +131,9 @@ def _evaluate(
     card.timings = {k: round(v, 3) for k, v in timings.items()}
     if attach:
         card.run["attached"] = ledger_link.attach(link, card.ledger_facts())
+        if card.run["attached"]:
+            ledger_link.attach(link, digest(card.to_dict()), key=ledger_link.DIGEST_KEY)
+    remember("scorecard", card)
     report("done", len(_STEPS), len(_STEPS))
     return card
 
@@ -135,7 +143,8 @@ def _notes(tables: Any, log: SampleLog, link: ledger_link.RunLink) -> list[str]:
     if not tables.has_holdout:
         notes.append(
             "No holdout was given: membership inference, the closer-to-train share, the DCR ratio and "
-            "Anonymeter's excess risks cannot be measured, and utility is tested on a split of the training "
+            "Anonymeter's risks against a control set cannot be measured (its attacks are scored against "
+            "random guessing instead), and utility is tested on a split of the training "
             "data. Keep 20% of the real rows out of training and pass them as holdout=..."
         )
     if tables.excluded:

@@ -119,6 +119,7 @@ def _diagnostics(real: pd.DataFrame, synth: pd.DataFrame, tables: EvalTables) ->
         "out_of_bounds": out_of_bounds,
         "missing_rates": _missing_rates(real, synth, tables),
         "row_validity": valid_rows,
+        "collapsed_columns": _collapsed(real, synth, tables),
     }
 
 
@@ -160,6 +161,17 @@ def _row_validity(
             }
         )
     return (float(valid.mean()) if len(valid) else 0.0), new_categories, out_of_bounds
+
+
+def _collapsed(real: pd.DataFrame, synth: pd.DataFrame, tables: EvalTables) -> list[str]:
+    """Columns that vary in the real table but hold at most one value in the synthetic one."""
+
+    def distinct(frame: pd.DataFrame, col: str) -> int:
+        values = frame[col]
+        values = values[values != MISSING] if tables.roles[col] == "categorical" else values.dropna()
+        return int(values.nunique())
+
+    return [c for c in tables.columns if distinct(real, c) >= 2 and distinct(synth, c) <= 1]
 
 
 def _missing_rates(real: pd.DataFrame, synth: pd.DataFrame, tables: EvalTables) -> list[dict[str, Any]]:

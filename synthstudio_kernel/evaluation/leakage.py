@@ -97,8 +97,8 @@ def privacy_report(
         not_measured = [
             {"metric": "closer_share", "reason": f"{reason}: nothing to compare training-set closeness with."},
             {"metric": "membership", "reason": f"{reason}: membership attacks need known non-members."},
-            {"metric": "anonymeter", "reason": f"{reason}: Anonymeter's excess risk needs a control set; "
-             "the raw attack success rates are reported but not scored."},
+            {"metric": "anonymeter_control", "reason": f"{reason}: Anonymeter's risk against a control set is not "
+             "measured; its attacks are scored against the random-guess baseline instead (stricter)."},
             {"metric": "dcr_ratio", "reason": f"{reason}: the DCR of fresh real rows is the yardstick."},
         ]  # fmt: skip
     components = _components(details, holdout is not None)
@@ -297,7 +297,8 @@ def _components(details: dict[str, Any], has_holdout: bool) -> list[dict[str, An
     closer = details.get("closer_share")
     membership = details.get("membership_inference")
     anonymeter = details["anonymeter"]
-    anonymeter_risk = anonymeter.get("max_demonstrated_risk") if anonymeter.get("relative_to_control") else None
+    against_control = bool(anonymeter.get("relative_to_control"))
+    anonymeter_risk = anonymeter.get("max_demonstrated_risk") if against_control else baseline_excess(anonymeter)
     rows = [
         (
             "exact_copies",
@@ -337,7 +338,10 @@ def _components(details: dict[str, Any], has_holdout: bool) -> list[dict[str, An
             "Anonymeter singling-out / linkability / inference",
             None if anonymeter_risk is None else 1.0 - clip01(anonymeter_risk),
             anonymeter_risk,
-            "largest excess risk over the control set shown at 95% confidence (lower bound), across the three attacks",
+            "largest excess risk over the control set shown at 95% confidence (lower bound), across the three attacks"
+            if against_control
+            else "no control set: largest success above random guessing (baseline) shown at 95% confidence, "
+            "(attack − baseline) ÷ (1 − baseline), across the three attacks; stricter than a control-set risk",
         ),
     ]
     return [
@@ -352,6 +356,23 @@ def _components(details: dict[str, Any], has_holdout: bool) -> list[dict[str, An
         }
         for name, label, safety, value, explanation in rows
     ]
+
+
+def baseline_excess(anonymeter: dict[str, Any]) -> float | None:
+    """Without a control set: the largest demonstrated success of an attack above the random
+    guess baseline, ``(attack_low − baseline_high) / (1 − baseline_high)`` from each rate's
+    confidence interval (0 when no attack beats its baseline; None when nothing ran)."""
+    records = [anonymeter.get("singling_out") or {}, anonymeter.get("linkability") or {}]
+    records += list((anonymeter.get("inference") or {}).get("secrets") or [])
+    excess: list[float] = []
+    for r in records:
+        attack, baseline = r.get("attack_rate") or {}, r.get("baseline_rate") or {}
+        if attack.get("value") is None or baseline.get("value") is None:
+            continue
+        low = attack["value"] - (attack.get("error") or 0.0)
+        high = min(baseline["value"] + (baseline.get("error") or 0.0), 0.999)
+        excess.append(max(0.0, (low - high) / (1.0 - high)))
+    return max(excess) if excess else None
 
 
 def _combine(components: list[dict[str, Any]]) -> float:
@@ -372,7 +393,10 @@ def _summary(score: float, details: dict[str, Any], has_holdout: bool) -> str:
     if membership and membership.get("max_auc") is not None:
         text += f" Membership-inference AUC {membership['max_auc']:.2f}."
     if not has_holdout:
-        text += " Without a holdout, membership inference and excess attack risks cannot be measured."
+        text += (
+            " Without a holdout, membership inference cannot be measured and Anonymeter's attacks are scored "
+            "against random guessing, not a control set."
+        )
     return text
 
 

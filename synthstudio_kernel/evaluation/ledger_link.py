@@ -17,6 +17,8 @@ from ..data.attrs import RUN_ID as RUN_ID_ATTR
 from ..errors import SynthStudioError
 
 FACTS_KEY = "evaluation"
+#: The scorecard digest (:mod:`.digest`) that the assistant reads back from the ledger.
+DIGEST_KEY = "evaluation_digest"
 _log = logging.getLogger(__name__)
 
 
@@ -72,14 +74,14 @@ def look_up(run_id: str | None) -> RunLink:
     )
 
 
-def attach(link: RunLink, facts: dict[str, Any]) -> bool:
-    """Store ``facts`` on the run; False (logged, not raised) when that is impossible."""
+def attach(link: RunLink, facts: dict[str, Any], key: str = FACTS_KEY) -> bool:
+    """Store ``facts`` on the run under ``key``; False (logged, not raised) when that is impossible."""
     if link.status != "found" or link.run_id is None:
         return False
     try:
         from ..privacy.ledger import get_ledger
 
-        get_ledger().attach_facts(link.run_id, FACTS_KEY, facts)
+        get_ledger().attach_facts(link.run_id, key, facts)
     except (ImportError, SynthStudioError):
         _log.warning("Could not attach the evaluation to run %s in the ledger.", link.run_id, exc_info=True)
         return False

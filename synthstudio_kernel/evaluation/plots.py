@@ -161,10 +161,12 @@ def render_all(data: dict[str, Any]) -> dict[str, str]:
     return images
 
 
-def render_distributions(distributions: list[dict[str, Any]]) -> str:
+def render_distributions(distributions: list[dict[str, Any]], per_row: int = 4) -> str:
+    """Real vs synthetic per column: density histograms (numeric) or shares of rows
+    (categorical), each with labelled axes."""
     from matplotlib.figure import Figure
 
-    per_row = 4
+    per_row = max(1, min(per_row, len(distributions) or 1))
     rows = max(1, math.ceil(len(distributions) / per_row))
     fig = Figure(figsize=(4.0 * per_row, 2.8 * rows), layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, per_row, squeeze=False)).ravel()
@@ -176,11 +178,14 @@ def render_distributions(distributions: list[dict[str, Any]]) -> str:
             ax.step(
                 edges, [*item["synthetic"], item["synthetic"][-1]], where="post", color=SYNTH_COLOR, label="synthetic"
             )
+            ax.set_ylabel("density", fontsize=7)
+            ax.set_xlabel(f"{_short(item['column'], 30)} (1st–99th percentile of real)", fontsize=7)
         elif item["role"] == "categorical":
             x = np.arange(len(item["labels"]))
             ax.bar(x - 0.2, item["real"], width=0.4, color=REAL_COLOR, label="real")
             ax.bar(x + 0.2, item["synthetic"], width=0.4, color=SYNTH_COLOR, label="synthetic")
             ax.set_xticks(x, [_short(label) for label in item["labels"]], rotation=60, ha="right", fontsize=7)
+            ax.set_ylabel("share of rows", fontsize=7)
         ax.set_title(_short(item["column"], 30), fontsize=9)
         ax.tick_params(labelsize=7)
     for ax in axes[len(distributions) :]:

@@ -8,34 +8,50 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from ..theme import CSS as THEME_CSS
+from ..theme import ROOT
+from ..theme import page as theme_page
+
 if TYPE_CHECKING:  # pragma: no cover
     from .scorecard import Scorecard
 
-_STYLE = """
-.ssc{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:13px;color:#1f2328;max-width:1100px}
+_STYLE = (
+    THEME_CSS
+    + """
+.ssc{max-width:1100px}
 .ssc h2{font-size:18px;margin:8px 0}.ssc h3{font-size:15px;margin:14px 0 6px}
-.ssc table{border-collapse:collapse;margin:6px 0 10px}.ssc th,.ssc td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
-.ssc th{background:#f6f8fa}.ssc td.n{text-align:right;font-variant-numeric:tabular-nums}
-.ssc .cards{display:flex;gap:12px;flex-wrap:wrap}.ssc .card{border:1px solid #d0d7de;border-radius:8px;padding:10px 14px;min-width:180px}
-.ssc .big{font-size:28px;font-weight:600}.ssc .bar{height:6px;background:#eaeef2;border-radius:3px;margin-top:6px}
+.ssc table{border-collapse:collapse;margin:6px 0 10px}
+.ssc th,.ssc td{border:1px solid var(--ss-border);padding:3px 8px;text-align:left;vertical-align:top}
+.ssc th{background:var(--ss-bg-alt)}.ssc td.n{text-align:right;font-variant-numeric:tabular-nums}
+.ssc .cards{display:flex;gap:12px;flex-wrap:wrap}
+.ssc .card{border:1px solid var(--ss-border);border-radius:8px;padding:10px 14px;min-width:180px}
+.ssc .big{font-size:28px;font-weight:600}.ssc .bar{height:6px;background:var(--ss-track);border-radius:3px;margin-top:6px}
 .ssc .bar>span{display:block;height:6px;border-radius:3px}
-.ssc .pass{color:#1a7f37;font-weight:600}.ssc .fail{color:#cf222e;font-weight:600}.ssc .undetermined,.ssc .unknown,.ssc .skipped{color:#9a6700;font-weight:600}
-.ssc .muted{color:#656d76}.ssc img{max-width:100%}.ssc details{margin:6px 0}
-"""
+.ssc .bar.incomplete>span{background:repeating-linear-gradient(45deg,var(--ss-fg-muted) 0 4px,transparent 4px 8px)}
+.ssc .meter{display:inline-block;width:90px;height:8px;background:var(--ss-track);border-radius:4px;margin-right:6px}
+.ssc .meter>span{display:block;height:8px;border-radius:4px}
+.ssc .pass{color:var(--ss-good);font-weight:600}.ssc .fail{color:var(--ss-bad);font-weight:600}
+.ssc .undetermined,.ssc .unknown,.ssc .skipped,.ssc .incomplete-label{color:var(--ss-warn);font-weight:600}
+.ssc .muted{color:var(--ss-fg-muted)}.ssc img{max-width:100%;background:#ffffff;border-radius:4px}
+.ssc details{margin:6px 0}.ssc summary{cursor:pointer}
+""".strip()
+)
 
 
 def page(card: Scorecard) -> str:
+    """A self-contained HTML document of the scorecard."""
     body = "".join(
         f"<section>{html}</section>" if name == "Summary" else f"<section><h2>{escape(name)}</h2>{html}</section>"
         for name, html in sections(card).items()
     )
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<title>Synth Studio scorecard</title>"
-        f"<style>{_STYLE}</style></head><body><div class='ssc'>"
-        "<h2>Synthetic data scorecard</h2>"
-        f"{body}</div></body></html>"
-    )
+    run = card.run or {}
+    meta = {
+        "dataset": str(run.get("dataset") or "not linked to a ledger dataset"),
+        "model": str(run.get("method") or "unknown"),
+        "ε": f"{run['epsilon']:.3g}" if run.get("epsilon") is not None else "no formal guarantee or unknown",
+        "created": str(card.created_at),
+    }
+    return theme_page("Synthetic data scorecard", f"<div class='ssc'>{body}</div>", extra_css=_STYLE, meta=meta)
 
 
 def fragment(card: Scorecard) -> str:
@@ -44,7 +60,7 @@ def fragment(card: Scorecard) -> str:
     folded = "".join(
         f"<details><summary><b>{escape(name)}</b></summary>{html}</details>" for name, html in parts.items()
     )
-    return f"<style>{_STYLE}</style><div class='ssc'><h2>Synthetic data scorecard</h2>{summary}{folded}</div>"
+    return f"<style>{_STYLE}</style><div class='{ROOT} ssc'><h2>Synthetic data scorecard</h2>{summary}{folded}</div>"
 
 
 def sections(card: Scorecard) -> dict[str, str]:
@@ -69,8 +85,7 @@ def _summary(card: Scorecard) -> str:
     ]
     run = card.run
     guarantee = (
-        f"Run {escape(str(run.get('run_id')))}: formal guarantee {escape(str(run.get('guarantee')))}"
-        + (f", ε = {run['epsilon']:.3g}" if run.get("epsilon") is not None else "")
+        f"Run {escape(str(run.get('run_id')))}: {escape(_guarantee_words(run))}"
         if run.get("status") == "found"
         else "No ledger run linked to this synthetic table."
     )
@@ -87,20 +102,49 @@ def _score_card(title: str, section: dict[str, Any]) -> str:
     score = section.get("score")
     shown = "n/a" if score is None else f"{score:.2f}"
     width = 0 if score is None else round(100 * score)
-    color = "#8c959f" if score is None else "#1a7f37" if score >= 0.8 else "#9a6700" if score >= 0.6 else "#cf222e"
+    components = (section.get("details") or {}).get("components") or []
+    missing = [c for c in components if not c.get("measured", True)]
+    if missing and score is not None:
+        return (
+            f"<div class='card'><div class='muted'>{escape(title)}</div><div class='big'>{shown}"
+            f" <span class='incomplete-label' style='font-size:13px'>incomplete</span></div>"
+            f"<div class='bar incomplete' title='{len(missing)} of {len(components)} parts not measured'>"
+            f"<span style='width:{width}%'></span></div>"
+            f"<div class='muted' style='max-width:300px'>{len(missing)} of {len(components)} parts not measured "
+            f"({escape(', '.join(str(c.get('label', c.get('name'))) for c in missing))}). "
+            f"{escape(section.get('summary', ''))}</div></div>"
+        )
     return (
         f"<div class='card'><div class='muted'>{escape(title)}</div><div class='big'>{shown}</div>"
-        f"<div class='bar'><span style='width:{width}%;background:{color}'></span></div>"
+        f"<div class='bar'><span style='width:{width}%;background:{_score_color(score)}'></span></div>"
         f"<div class='muted' style='max-width:300px'>{escape(section.get('summary', ''))}</div></div>"
+    )
+
+
+def _score_color(score: float | None) -> str:
+    if score is None:
+        return "var(--ss-fg-muted)"
+    return "var(--ss-good)" if score >= 0.8 else "var(--ss-warn)" if score >= 0.6 else "var(--ss-bad)"
+
+
+def _meter(score: float | None) -> str:
+    """A small bar for one score in [0, 1] with its value beside it."""
+    if score is None:
+        return "<span class='muted'>—</span>"
+    width = round(100 * max(0.0, min(1.0, float(score))))
+    return (
+        f"<span class='meter' role='img' aria-label='score {score:.3f}'>"
+        f"<span style='width:{width}%;background:{_score_color(score)}'></span></span>{score:.3f}"
     )
 
 
 def _fidelity(card: Scorecard, images: dict[str, str]) -> str:
     quality = card.fidelity["details"]["quality"]
     diagnostics = card.fidelity["details"]["diagnostics"]
+    columns = sorted(quality["column_shapes"]["columns"], key=lambda c: 2 if c["score"] is None else c["score"])
     shapes = _table(
-        ["Column", "Metric", "Score"],
-        [[escape(c["column"]), escape(c["metric"]), _n(c["score"])] for c in quality["column_shapes"]["columns"]],
+        ["Column", "Metric", "Score (worst first)"],
+        [[escape(c["column"]), escape(c["metric"]), _meter(c["score"])] for c in columns],
     )
     pairs = sorted(
         quality["column_pair_trends"]["pairs"],
@@ -125,7 +169,7 @@ def _fidelity(card: Scorecard, images: dict[str, str]) -> str:
         f"{_n(diagnostics['score'])} · rows fully valid {_pct(diagnostics['row_validity'])}</p>"
         + _image(images, "distributions", "Per-column distributions, real vs synthetic")
         + _image(images, "association", "Association differences")
-        + f"<details><summary>Column shapes</summary>{shapes}</details>"
+        + f"<h3>Per-column scores</h3>{shapes}"
         + "<details><summary>Column pairs (worst first, up to 25)</summary>"
         + _table(["Pair", "Metric", "Score", "Real r", "Synthetic r", "Real association", "Counts"], pair_rows)
         + "</details>"
@@ -263,7 +307,17 @@ def _method(card: Scorecard) -> str:
         + ("<h3>Columns left out</h3>" + _table(["Column", "Reason"], excluded) if excluded else "")
         + "<h3>Thresholds</h3>"
         + _table(
-            ["Use case", "Fidelity ≥", "Utility ≥", "Privacy ≥", "Excess copies ≤", "MIA AUC ≤", "Holdout"], thresholds
+            [
+                "Use case",
+                "Fidelity ≥",
+                "Utility ≥",
+                "Privacy ≥",
+                "Excess copies ≤",
+                "MIA AUC ≤",
+                "Holdout",
+                "DP guarantee",
+            ],
+            thresholds,
         )
         + "<h3>Subsamples</h3>"
         + _table(["Step", "Table", "Rows available", "Rows used"], sampling)
@@ -272,6 +326,16 @@ def _method(card: Scorecard) -> str:
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+def _guarantee_words(run: dict[str, Any]) -> str:
+    """The run's guarantee and level in the words of ``privacy.levels``."""
+    from ..privacy.levels import guarantee_text, level_text
+
+    if run.get("guarantee") != "differential privacy" or run.get("epsilon") is None:
+        return guarantee_text(None)
+    eps = float(run["epsilon"])
+    return f"{guarantee_text(eps, run.get('delta'))}; privacy level {level_text(eps)}"
 
 
 def _threshold_privacy(t: dict[str, Any]) -> str:
@@ -309,4 +373,4 @@ def _pct(value: Any) -> str:
 
 def wrapped(html: str) -> str:
     """``html`` inside the scorecard's styled container (for widgets that show one section)."""
-    return f"<style>{_STYLE}</style><div class='ssc'>{html}</div>"
+    return f"<style>{_STYLE}</style><div class='{ROOT} ssc'>{html}</div>"

@@ -31,7 +31,6 @@ names), never a value from the tables.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -119,6 +118,12 @@ class Scorecard:
             }
         )
 
+    def compare(self, *others: Scorecard, labels: list[str] | None = None) -> Any:
+        """This scorecard beside ``others`` (another run's scorecard): scores, verdicts, columns."""
+        from .drilldown import compare
+
+        return compare(self, *others, labels=labels)
+
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
@@ -149,11 +154,12 @@ class Scorecard:
 
     def save(self, directory: str | Path, *, stem: str = "scorecard") -> dict[str, str]:
         """Write ``<stem>.html`` and ``<stem>.json`` into ``directory`` (created); returns their paths."""
-        folder = Path(directory)
-        folder.mkdir(parents=True, exist_ok=True)
+        from ..fileio import prepare_folder, write_text
+
+        folder = prepare_folder(directory, what="the scorecard")
         html_path, json_path = folder / f"{stem}.html", folder / f"{stem}.json"
-        html_path.write_text(self.to_html(), encoding="utf-8")
-        json_path.write_text(self.to_json(), encoding="utf-8")
+        write_text(html_path, self.to_html(), what="the scorecard")
+        write_text(json_path, self.to_json(), what="the scorecard")
         return {"html": str(html_path), "json": str(json_path)}
 
     def __repr__(self) -> str:
@@ -170,17 +176,15 @@ def schema() -> dict[str, Any]:
 
 
 def jsonsafe(value: Any) -> Any:
-    """Plain JSON types: numpy scalars unwrapped, NaN/inf as None, tuples as lists, keys as str."""
+    """Plain JSON (:func:`synthstudio_kernel.release.json_safe`), without keys that start with ``_``."""
+    from ..release import json_safe
+
+    return json_safe(_public_keys(value))
+
+
+def _public_keys(value: Any) -> Any:
     if isinstance(value, dict):
-        return {str(k): jsonsafe(v) for k, v in value.items() if not str(k).startswith("_")}
+        return {k: _public_keys(v) for k, v in value.items() if not str(k).startswith("_")}
     if isinstance(value, list | tuple):
-        return [jsonsafe(v) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if hasattr(value, "item") and callable(value.item):  # numpy scalar
-        value = value.item()
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, int | bool | str):
-        return value
-    return str(value)
+        return [_public_keys(v) for v in value]
+    return value

@@ -77,7 +77,27 @@ def utility_report(
         "models": models,
         "notes": notes,
     }
+    if task == "classification":
+        details["classes"] = class_coverage(target_values(tables, column, train_real), synth[column])
     return {"score": score, "summary": _summary(score, choice, models, primary, test_label), "details": details}
+
+
+def class_coverage(real: pd.Series, synthetic: pd.Series) -> dict[str, Any]:
+    """How many of the real target classes the synthetic rows contain (counts and shares only).
+
+    ``rarest_missing_share`` is the real share of the rarest class absent from the synthetic
+    rows (None when every class is present): a lost rare class is a common cause of low utility.
+    """
+    shares = real.astype(str).value_counts(normalize=True)
+    present = set(synthetic.astype(str).unique())
+    missing = [c for c in shares.index if c not in present]
+    return {
+        "real": len(shares),
+        "synthetic": len(shares) - len(missing),
+        "missing": len(missing),
+        "rarest_real_share": num(shares.min()) if len(shares) else None,
+        "rarest_missing_share": num(min(shares[c] for c in missing)) if missing else None,
+    }
 
 
 def _real_split(

@@ -193,6 +193,7 @@ class PIIReport:
                 "HIPAA identifier",
                 "Action",
                 "Reason",
+                "Evidence",
                 "Masked examples",
             )
         )
@@ -217,8 +218,9 @@ class PIIReport:
             f"<body><h1>PII scan</h1>{self._repr_html_()}</body></html>"
         )
         if path is not None:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(page)
+            from ..fileio import write_text
+
+            write_text(path, page, what="the PII report")
         return page
 
     def __repr__(self) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..assistant.memory import remember
 from ..errors import ConfigError, DataError
 from .classifier import ColumnVerdict, classify
 from .evidence import gather
@@ -31,6 +32,9 @@ def scan_pii(
     Each column is judged on a uniform random sample of up to ``sample_size`` non-null rows
     (seeded by ``seed``), its name and its uniqueness. The report holds no raw values.
     """
+    from ..log_guard import guard_third_party_logs
+
+    guard_third_party_logs()
     frame = _check_frame(df)
     if not isinstance(sample_size, int) or isinstance(sample_size, bool) or sample_size < 10:
         raise ConfigError("sample_size must be a whole number of at least 10 rows.")
@@ -43,7 +47,7 @@ def scan_pii(
     by_name = dict(zip(names, frame.columns, strict=True))
     verdicts = [_scan_column(frame[by_name[name]], name, sample_size=sample_size, seed=seed) for name in chosen]
     verdicts = recognize_surrogates(verdicts, frame)
-    return PIIReport(
+    report = PIIReport(
         columns=verdicts,
         n_rows=len(frame),
         n_columns=int(frame.shape[1]),
@@ -51,6 +55,8 @@ def scan_pii(
         seed=seed,
         elapsed_s=time.perf_counter() - start,
     )
+    remember("pii", report)
+    return report
 
 
 def _check_frame(df: object) -> pd.DataFrame:

@@ -35,6 +35,7 @@ from ..data.queries import MISSING, numeric_values
 from ..data.queries import category_key as _key
 from ..errors import ConfigError, PrivacyError
 from .accounting import CalibrationError, Mechanism, RDPAccountant, calibrate_gaussian
+from .randomness import NoiseSource
 
 #: Share of the target ε spent on preprocessing unless the caller says otherwise.
 DEFAULT_PREPROCESSING_SHARE = 0.10
@@ -42,6 +43,8 @@ DEFAULT_PREPROCESSING_SHARE = 0.10
 SELECTION_DELTA_SHARE = 0.10
 #: Bounds: a power-of-two bin must clear this many noise standard deviations.
 BOUNDS_SIGMAS = 4.0
+#: Power-of-two bins a numeric column's values typically spread over (for the row check).
+BOUNDS_SPREAD = 4.0
 #: Histogram bins whose noisy count stays under this many σ are treated as empty.
 EMPTY_BIN_SIGMAS = 3.0
 #: At most this many exact values per numeric column are modelled as point masses.
@@ -112,8 +115,21 @@ class PreprocessingPlan:
             return 0.0
         from scipy.stats import norm
 
+        # A key absent from the neighbouring table has count 1 here, so the noisy count must
+        # clear 1 + σ·Φ⁻¹(1 − δ_sel/k) for the release to exceed δ_sel/k with probability ≤ δ_sel/k.
         per_release = self.selection_delta / self.n_thresholded
-        return float(self.noise_multiplier * norm.isf(per_release))
+        return float(1.0 + self.noise_multiplier * norm.isf(per_release))
+
+    @property
+    def rows_needed_for_bounds(self) -> float:
+        """Rows below which the DP range of an undeclared numeric column is mostly noise.
+
+        A range bin must clear ``BOUNDS_SIGMAS`` σ; values usually spread over a few
+        power-of-two bins, so about ``BOUNDS_SPREAD`` times that many rows are needed.
+        """
+        if not any(c.role == "numeric" and c.public_bounds is None for c in self.columns):
+            return 0.0
+        return BOUNDS_SPREAD * BOUNDS_SIGMAS * self.noise_multiplier
 
     def mechanisms(self) -> list[Mechanism]:
         if self.releases == 0:
@@ -354,7 +370,7 @@ def cdf(edges: np.ndarray, counts: np.ndarray, values: np.ndarray) -> np.ndarray
     return np.interp(values, edges, cum)
 
 
-def run_preprocessing(dataset: Dataset, plan: PreprocessingPlan, *, rng: np.random.Generator) -> DPMetadata:
+def run_preprocessing(dataset: Dataset, plan: PreprocessingPlan, *, noise: NoiseSource) -> DPMetadata:
     """Release every statistic in ``plan`` from ``dataset`` (this is where the data is read)."""
     if dataset.n_rows != plan.n_rows:
         raise PrivacyError("The preprocessing plan was made for a different number of rows; plan again.")
@@ -364,9 +380,9 @@ def run_preprocessing(dataset: Dataset, plan: PreprocessingPlan, *, rng: np.rand
     for column_plan in plan.columns:
         series = dataset.frame[column_plan.column]
         if column_plan.role == "numeric":
-            meta.numeric[column_plan.column] = _numeric_stats(series, column_plan, sigma, threshold, rng)
+            meta.numeric[column_plan.column] = _numeric_stats(series, column_plan, sigma, threshold, noise)
         elif column_plan.role == "categorical":
-            meta.categorical[column_plan.column] = _categorical_stats(series, column_plan, sigma, threshold, rng)
+            meta.categorical[column_plan.column] = _categorical_stats(series, column_plan, sigma, threshold, noise)
         elif column_plan.role == "identifier":
             meta.identifiers[column_plan.column] = str(series.dtype)
         else:
@@ -375,19 +391,19 @@ def run_preprocessing(dataset: Dataset, plan: PreprocessingPlan, *, rng: np.rand
 
 
 def _numeric_stats(
-    series: pd.Series, plan: ColumnPlan, sigma: float, threshold: float, rng: np.random.Generator
+    series: pd.Series, plan: ColumnPlan, sigma: float, threshold: float, noise: NoiseSource
 ) -> NumericStats:
     values = numeric_values(series, datetime=plan.datetime)
     present = values[~np.isnan(values)]
     if plan.public_bounds is not None:
         bounds, source = plan.public_bounds, "public"
     else:
-        bounds, source = _dp_bounds(present, sigma, rng), "dp"
+        bounds, source = _dp_bounds(present, sigma, noise), "dp"
     low, high = bounds
     clipped = np.clip(present, low, high)
     # (b) spikes: exact values (missing included) with noisy counts over the threshold.
     keys, key_counts = _value_counts(np.where(np.isnan(values), np.nan, np.clip(values, low, high)))
-    noisy = key_counts + rng.normal(0.0, sigma, size=len(key_counts))
+    noisy = key_counts + noise.normal(len(key_counts), sigma)
     keep = np.flatnonzero(noisy >= threshold)
     keep = keep[np.argsort(-noisy[keep], kind="stable")][:MAX_SPIKES]
     spikes = [keys[i] for i in keep]
@@ -395,7 +411,7 @@ def _numeric_stats(
     # (c) histogram of the values inside the bounds, minus the released spikes.
     edges = _bin_edges(low, high, n_bins=_n_bins(len(values), sigma))
     hist = np.histogram(clipped, bins=edges)[0].astype(float)
-    hist = hist + rng.normal(0.0, sigma, size=len(hist))
+    hist = hist + noise.normal(len(hist), sigma)
     for value, count in zip(spikes, spike_counts, strict=True):
         if value is MISSING:
             continue
@@ -437,18 +453,17 @@ def _pow2_edges() -> np.ndarray:
     return np.array([-p for p in reversed(positive)] + [0.0] + positive)
 
 
-def _dp_bounds(values: np.ndarray, sigma: float, rng: np.random.Generator) -> tuple[float, float]:
+def _dp_bounds(values: np.ndarray, sigma: float, noise: NoiseSource) -> tuple[float, float]:
     """Bounds from a noisy histogram over power-of-two bins (outermost bins clearly non-empty)."""
     edges = _pow2_edges()
     clipped = np.clip(values, edges[0], np.nextafter(edges[-1], 0))
     hist = np.histogram(clipped, bins=edges)[0].astype(float)
-    noisy = hist + rng.normal(0.0, sigma, size=len(hist))
+    noisy = hist + noise.normal(len(hist), sigma)
     busy = np.flatnonzero(noisy > BOUNDS_SIGMAS * sigma)
     if len(busy) == 0:
-        raise PrivacyError(
-            "Too few rows to estimate a numeric column's range under DP at this epsilon; "
-            "declare public_bounds for the numeric columns or raise epsilon."
-        )
+        # Post-processing of the noisy histogram: the busiest bin. validate_config refuses
+        # tables too small for this to be useful before any data is read.
+        busy = np.array([int(np.argmax(noisy))])
     return float(edges[busy[0]]), float(edges[busy[-1] + 1])
 
 
@@ -468,7 +483,7 @@ def _bin_edges(low: float, high: float, *, n_bins: int) -> np.ndarray:
 
 
 def _categorical_stats(
-    series: pd.Series, plan: ColumnPlan, sigma: float, threshold: float, rng: np.random.Generator
+    series: pd.Series, plan: ColumnPlan, sigma: float, threshold: float, noise: NoiseSource
 ) -> CategoricalStats:
     counts = _category_counts(series)
     if plan.public_categories is not None:
@@ -477,7 +492,7 @@ def _categorical_stats(
             domain.append(MISSING)
         inside = [float(counts.get(k, 0)) for k in domain]
         exact = np.array([*inside, float(len(series)) - sum(inside)])
-        noisy = exact + rng.normal(0.0, sigma, size=len(exact))
+        noisy = exact + noise.normal(len(exact), sigma)
         # Post-processing: the missing and "other" cells stay only if clearly non-empty.
         keep_missing = noisy[len(domain) - 1] > EMPTY_BIN_SIGMAS * sigma or MISSING in plan.public_categories
         categories = domain if keep_missing else domain[:-1]
@@ -489,7 +504,7 @@ def _categorical_stats(
             plan.column, categories, [max(c, 0.0) for c in kept], "public", has_other, str(series.dtype)
         )
     keys = list(counts)
-    noisy = np.array([counts[k] for k in keys], dtype=float) + rng.normal(0.0, sigma, size=len(keys))
+    noisy = np.array([counts[k] for k in keys], dtype=float) + noise.normal(len(keys), sigma)
     keep = np.flatnonzero(noisy >= threshold)
     keep = keep[np.argsort(-noisy[keep], kind="stable")]
     categories = [keys[i] for i in keep]

@@ -13,8 +13,10 @@ import html
 import math
 from typing import Any
 
+from ..theme import ROOT, style_tag
+from ..theme import page as theme_page
 from .accounting import RDPAccountant
-from .levels import NO_GUARANTEE, privacy_level
+from .levels import NO_GUARANTEE, format_epsilon, guarantee_text, level_text, privacy_level
 
 _FIELDS = ("epsilon", "delta", "noise_multiplier", "sample_rate", "steps", "accountant", "preprocessing_epsilon")
 #: Relative tolerance between the recorded ε and the ε recomputed from the mechanisms.
@@ -31,7 +33,10 @@ class PrivacyReport:
 
     @property
     def guarantee(self) -> str:
-        return "dp" if self.privacy else "none"
+        """``"dp"``, ``"void"`` (seeded debugging noise: no guarantee) or ``"none"``."""
+        if not self.privacy:
+            return "none"
+        return "void" if self.privacy.get("void") else "dp"
 
     @property
     def epsilon(self) -> float | None:
@@ -69,15 +74,20 @@ class PrivacyReport:
                 "target_epsilon": None,
                 "level": None,
                 "meaning": NO_GUARANTEE,
+                "level_text": NO_GUARANTEE,
+                "guarantee_text": NO_GUARANTEE,
                 "public": None,
                 "consistent": None,
             }
         p = self.privacy
         level = privacy_level(float(p["epsilon"]))
+        void = p.get("void")
         return {
             "method": self.method,
             "run_id": self.run_id,
-            "guarantee": "dp",
+            "guarantee": "void" if void else "dp",
+            "void": void,
+            "noise": p.get("noise"),
             "epsilon": float(p["epsilon"]),
             "delta": float(p["delta"]),
             "noise_multiplier": float(p["noise_multiplier"]),
@@ -91,6 +101,8 @@ class PrivacyReport:
             "max_grad_norm": p.get("max_grad_norm"),
             "level": level.label,
             "meaning": level.meaning,
+            "level_text": level_text(float(p["epsilon"])),
+            "guarantee_text": guarantee_text(float(p["epsilon"]), float(p["delta"])),
             "public": p.get("public"),
             "estimated_under_dp": _estimated(p),
             "consistent": self.consistent,
@@ -102,25 +114,58 @@ class PrivacyReport:
         return f"<PrivacyReport {self.method}: ε={self.epsilon:.3g}, δ={self.delta:.2g} ({privacy_level(self.epsilon).label})>"
 
     def to_html(self) -> str:
+        """The report as a notebook fragment (themed for JupyterLab Light and Dark)."""
+        return f"{style_tag()}<style>{_CSS}</style><div class='{ROOT} synthstudio-privacy'>{self._body(heading=True)}</div>"
+
+    def to_page(self, *, dataset: str | None = None) -> str:
+        """The report as a self-contained HTML page (doctype, charset, title, inline styles and a
+        header with dataset, model, ε, date and tool version)."""
+        from datetime import UTC, datetime
+
         d = self.to_dict()
-        title = f"<b>Privacy report</b> · {html.escape(self.method)}"
+        meta = {
+            "dataset": dataset or str((self.privacy or {}).get("dataset") or "—"),
+            "model": self.method,
+            "run": str(self.run_id or "—"),
+            "ε": format_epsilon(d["epsilon"]) if d["epsilon"] is not None else NO_GUARANTEE,
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        }
+        return theme_page(f"Privacy report · {self.method}", self._body(heading=False), extra_css=_CSS, meta=meta)
+
+    def save(self, path: str | Any, *, dataset: str | None = None) -> Any:
+        """Write :meth:`to_page` to ``path`` (``.html``); returns the path."""
+        from pathlib import Path
+
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.to_page(dataset=dataset), encoding="utf-8")
+        return target
+
+    def _body(self, *, heading: bool) -> str:
+        d = self.to_dict()
+        title = f"<b>Privacy report</b> · {html.escape(self.method)}" if heading else ""
         if d["guarantee"] == "none":
             return (
-                f"<div class='synthstudio-privacy'>{title}<p><b>{NO_GUARANTEE}</b>: {html.escape(self.method)} is "
-                "not differentially private. Use dp-tvae or dp-ctgan for a formal (ε, δ) guarantee.</p></div>"
+                f"{title}<p><b>{NO_GUARANTEE}</b>: {html.escape(self.method)} is "
+                "not differentially private. Use dp-tvae or dp-ctgan for a formal (ε, δ) guarantee.</p>"
             )
         public = d["public"] or {}
         declared = [
             *(f"bounds of {c}" for c in public.get("bounds", {})),
             *(f"categories of {c}" for c in public.get("categories", [])),
         ]
+        target = d["target_epsilon"]
+        planned = d["planned_steps"]
         rows = [
-            ("ε (whole pipeline)", f"{d['epsilon']:.4g} (target {d['target_epsilon']:.4g})"),
+            ("guarantee", d["guarantee_text"]),
+            ("ε (whole pipeline)", f"{format_epsilon(d['epsilon'])}" + (f" (target {target:.4g})" if target else "")),
             ("δ", f"{d['delta']:.3g}"),
-            ("privacy level", f"{d['level']}: {d['meaning']}"),
+            ("privacy level", d["level_text"]),
+            *([("GUARANTEE VOID", str(d["void"]))] if d.get("void") else []),
+            ("noise source", str(d.get("noise") or "")),
             ("noise multiplier", f"{d['noise_multiplier']:.4g}"),
             ("sample rate (Poisson)", f"{d['sample_rate']:.4g}"),
-            ("DP-SGD steps", f"{d['steps']:,} of {d['planned_steps']:,} planned"),
+            ("DP-SGD steps", f"{d['steps']:,}" + (f" of {planned:,} planned" if planned else "")),
             ("accountant", f"{d['accountant']} (Rényi DP, composed with preprocessing)"),
             (
                 "preprocessing",
@@ -130,14 +175,28 @@ class PrivacyReport:
             ("estimated under DP", ", ".join(d["estimated_under_dp"]) or "nothing"),
             ("recomputed ε matches", {True: "yes", False: "NO", None: "n/a"}[d["consistent"]]),
         ]
-        cells = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>{html.escape(v)}</td></tr>"
-            for k, v in rows
-        )
-        return f"<div class='synthstudio-privacy'>{title}<table>{cells}</table></div>"
+        cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+        return f"{title}<table class='ss-kv'>{cells}</table><p class='ss-muted'>{html.escape(epsilon_meaning(d))}</p>"
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+_CSS = (
+    ".synthstudio-privacy .ss-kv th,.ss-kv th{text-align:left;padding:3px 10px 3px 0;font-weight:600;background:none}"
+    ".ss-kv td{text-align:left;padding:3px 10px 3px 0}.ss-kv tr{border-bottom:1px solid var(--ss-border)}"
+)
+
+
+def epsilon_meaning(d: dict[str, Any]) -> str:
+    """What the (ε, δ) of a report means in plain words."""
+    eps = float(d["epsilon"])
+    factor = math.exp(eps)
+    return (
+        f"In plain words: whether or not any one person's record was in the training data, the "
+        f"probability of any output of this model changes by at most a factor of e^ε ≈ {factor:.3g}, "
+        f"except with probability δ = {d['delta']:.2g}. Smaller ε means stronger protection."
+    )
 
 
 def _estimated(privacy: dict[str, Any]) -> list[str]:

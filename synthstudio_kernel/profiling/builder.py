@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ..assistant.memory import remember
 from ..data import ColumnKind, Dataset, as_dataset
 from ..errors import ConfigError
 from .correlations import CORRELATION_SAMPLE, compute_correlations
@@ -50,7 +51,7 @@ def profile(
     # Extreme magnitudes may overflow the moments; such results become None, silently.
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return _profile(
+        result = _profile(
             dataset,
             started=started,
             seed=seed,
@@ -61,6 +62,8 @@ def profile(
             bias_correction=bias_correction,
             iforest_threshold=iforest_threshold,
         )
+    remember("profile", result)
+    return result
 
 
 def _profile(
@@ -101,8 +104,16 @@ def _profile(
     clock.lap("correlations")
 
     limits = thresholds or Thresholds()
-    found = collect_warnings(WarningContext(stats, correlations, limits))
     overview = _overview(dataset, stats)
+    context = WarningContext(
+        stats,
+        correlations,
+        limits,
+        dataset.n_rows,
+        int(overview["duplicate_rows"]),  # type: ignore[call-overload]
+        outliers,
+    )
+    found = collect_warnings(context)
     clock.lap("warnings_overview")
     timings["total"] = sum(timings.values())
 

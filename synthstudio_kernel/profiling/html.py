@@ -13,24 +13,31 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..theme import CSS as THEME_CSS
+from ..theme import ROOT
 from .statistics import CategoricalStats, ColumnStats, DatetimeStats, NumericStats, TextStats
 
 if TYPE_CHECKING:  # pragma: no cover
     from .profile import Profile
 
-CSS = """
-.ss-profile{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:13px;color:#1f2328;max-width:1200px}
+CSS = (
+    THEME_CSS
+    + """
+.ss-profile{max-width:1200px}
 .ss-profile h2{font-size:18px;margin:8px 0}.ss-profile h3{font-size:15px;margin:16px 0 6px}
 .ss-profile table{border-collapse:collapse;margin:4px 0 10px}
-.ss-profile th,.ss-profile td{border:1px solid #d0d7de;padding:3px 7px;text-align:right;vertical-align:top}
-.ss-profile th{background:#f6f8fa;text-align:left}.ss-profile td.l{text-align:left}
-.ss-profile .muted{color:#656d76}.ss-profile .warn{color:#9a6700}
+.ss-profile th,.ss-profile td{border:1px solid var(--ss-border);padding:3px 7px;text-align:right;vertical-align:top}
+.ss-profile th{background:var(--ss-bg-alt);text-align:left}.ss-profile td.l{text-align:left}
+.ss-profile .muted{color:var(--ss-fg-muted)}.ss-profile .warn{color:var(--ss-warn);font-weight:600}
 .ss-profile ul{margin:4px 0 10px 18px;padding:0}
 .ss-profile .kpi{display:inline-block;margin:0 18px 8px 0}.ss-profile .kpi b{display:block;font-size:17px}
-.ss-profile table.heat td{width:38px;text-align:center;font-size:11px;border:1px solid #fff}
+.ss-profile table.heat td{width:38px;text-align:center;font-size:11px;border:1px solid var(--ss-bg)}
+.ss-profile table.heat td.na{background:var(--ss-bg-alt)}
 .ss-profile table.heat th.rot{height:90px;white-space:nowrap;vertical-align:bottom;font-weight:normal}
 .ss-profile table.heat th.rot div{transform:rotate(-60deg);width:30px;transform-origin:left bottom;margin-left:14px}
+.ss-profile svg rect.bar{fill:var(--ss-series1)}
 """.strip()
+)
 
 #: heatmap measure -> (title, signed, matrix getter)
 MEASURES: dict[str, tuple[str, bool, Callable[[Profile], pd.DataFrame]]] = {
@@ -43,12 +50,20 @@ MEASURES: dict[str, tuple[str, bool, Callable[[Profile], pd.DataFrame]]] = {
 
 
 def render_page(profile: Profile, include_values: bool = True) -> str:
-    """A standalone HTML document."""
-    title = escape(f"Profile of {profile.name}" if profile.name else "Profile")
-    return (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-        f"<style>{CSS}</style></head><body>{_body(profile, include_values)}</body></html>"
-    )
+    """A standalone HTML document (doctype, charset, title, inline styles, a header of facts)."""
+    from datetime import UTC, datetime
+
+    from ..theme import page
+
+    title = f"Profile of {profile.name}" if profile.name else "Profile"
+    meta = {
+        "dataset": profile.name or "unnamed table",
+        "shape": f"{profile.n_rows:,} rows × {profile.n_columns} columns",
+        "model": "none (a profile of the real table)",
+        "ε": "not applicable: a profile is for the data owner, not for release",
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+    return page(title, _body(profile, include_values), extra_css=CSS, meta=meta)
 
 
 def render_fragment(profile: Profile, include_values: bool = True) -> str:
@@ -65,7 +80,7 @@ def _body(profile: Profile, include_values: bool) -> str:
         heatmap_html(profile, "associations"),
         strongest_pairs_html(profile),
     ]
-    return f'<div class="ss-profile">{"".join(parts)}</div>'
+    return f'<div class="{ROOT} ss-profile">{"".join(parts)}</div>'
 
 
 # --- sections (also used by the notebook panel) ---------------------------------------
@@ -103,7 +118,10 @@ def warnings_html(profile: Profile) -> str:
     if not profile.warnings:
         return "<h3>Warnings</h3><p>No warnings.</p>"
     items = "".join(
-        f'<li><span class="warn">{escape(w.code)}</span>: {escape(w.message)}</li>' for w in profile.warnings
+        f'<li><span class="warn">{escape(w.code)}</span>: {escape(w.message)}'
+        + (f' <span class="muted">(threshold: {escape(w.threshold)})</span>' if w.threshold else "")
+        + "</li>"
+        for w in profile.warnings
     )
     return f"<h3>Warnings ({len(profile.warnings)})</h3><ul>{items}</ul>"
 
@@ -290,7 +308,7 @@ def _histogram_svg(counts: Iterable[int], width: int = 120, height: int = 28) ->
     top, bar = max(values), width / len(values)
     rects = "".join(
         f'<rect x="{i * bar:.1f}" y="{height - max(1.0, height * c / top):.1f}" width="{max(bar - 1, 1):.1f}" '
-        f'height="{max(1.0, height * c / top):.1f}" fill="#4c78a8"/>'
+        f'height="{max(1.0, height * c / top):.1f}" class="bar" fill="#4c78a8"/>'
         for i, c in enumerate(values)
     )
     return f'<svg width="{width}" height="{height}" role="img" aria-label="histogram">{rects}</svg>'
@@ -307,12 +325,24 @@ _PALETTE = {
 
 def _heat_cell(value: float, signed: bool) -> str:
     if math.isnan(value):
-        return '<td style="background:#f6f8fa">·</td>'
+        return '<td class="na">·</td>'
     strength = min(1.0, abs(value))
     rgb = _PALETTE[("signed" if signed else "unsigned", value >= 0)]
     mix = tuple(round(255 + (c - 255) * strength) for c in rgb)
-    fg = "#fff" if strength > 0.55 else "#1f2328"
+    fg = readable_text_on(mix)
     return f'<td style="background:rgb{mix};color:{fg}" title="{value:.3f}">{value:.2f}</td>'
+
+
+def readable_text_on(rgb: tuple[int, ...]) -> str:
+    """White or near-black text, whichever contrasts more with the background ``rgb`` (WCAG)."""
+
+    def channel(c: int) -> float:
+        c /= 255  # type: ignore[assignment]
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+    dark = 0.0137  # relative luminance of #1f2328
+    return "#ffffff" if 1.05 / (lum + 0.05) > (lum + 0.05) / (dark + 0.05) else "#1f2328"
 
 
 def _table(head: list[str], rows: list[list[str]]) -> str:

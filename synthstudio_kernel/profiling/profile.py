@@ -13,6 +13,8 @@ import pandas as pd
 
 from ..data import ColumnKind
 from ..errors import ArtifactError
+from ..fileio import check_file_target, write_text
+from ..settings import out_dir
 from ._json import clean
 from .correlations import Correlations
 from .outliers import ColumnOutliers, IsolationForestResult
@@ -20,6 +22,7 @@ from .statistics import ColumnStats
 from .warnings import ProfileWarning, Thresholds
 
 #: Where :meth:`Profile.full_report` writes by default (relative to the working directory).
+#: Relative default; ``out_dir()`` (``SYNTHSTUDIO_OUT_DIR``) decides where it lands.
 DEFAULT_OUT_DIR = Path("out")
 
 
@@ -120,12 +123,7 @@ class Profile:
             raise ArtifactError(
                 f"Cannot save a profile as {target.suffix or 'a file without suffix'!r}; use .html or .json."
             )
-        _make_parent(target)
-        try:
-            target.write_text(writer(include_values), encoding="utf-8")
-        except OSError as exc:
-            raise ArtifactError(f"Cannot write {str(target)!r} ({exc.strerror}).") from None
-        return target
+        return write_text(target, writer(include_values), what="the profile")
 
     def _repr_html_(self) -> str:
         from .html import render_fragment
@@ -141,7 +139,12 @@ class Profile:
     # --- ydata-profiling ---------------------------------------------------------------
 
     def full_report(
-        self, path: str | os.PathLike[str] | None = None, *, minimal: bool = False, title: str | None = None
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        minimal: bool = False,
+        title: str | None = None,
+        progress: Any = None,
     ) -> Path:
         """Write ydata-profiling's full HTML report to ``path`` (offline, analytics off)
         and return the path; by default ``out/<name>_profile_full.html`` under the
@@ -152,20 +155,15 @@ class Profile:
         """
         if self._frame is None:
             raise ArtifactError("This profile no longer holds its table; run ss.profile(df) again to export it.")
-        target = Path(path) if path is not None else DEFAULT_OUT_DIR / f"{self.name or 'table'}_profile_full.html"
+        target = Path(path) if path is not None else out_dir() / f"{self.name or 'table'}_profile_full.html"
         if target.suffix.lower() not in (".html", ".htm"):
             target = target.with_suffix(".html")
-        _make_parent(target)
+        target = check_file_target(target, what="the profiling report")
         from .full_report import write_full_report
 
-        return write_full_report(self._frame, target, minimal=minimal, title=title or _title(self.name))
-
-
-def _make_parent(target: Path) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ArtifactError(f"Cannot create the folder {str(target.parent)!r} ({exc.strerror}).") from None
+        return write_full_report(
+            self._frame, target, minimal=minimal, title=title or _title(self.name), progress=progress
+        )
 
 
 def _title(name: str | None) -> str:

@@ -18,4 +18,7 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     from .handlers import NAMESPACE, setup_handlers
 
     setup_handlers(serverapp.web_app)
+    from .save_hook import register
+
+    register(serverapp)
     serverapp.log.info("Synth Studio server extension loaded: /%s/", NAMESPACE)

@@ -81,12 +81,29 @@ class ComplianceHandler(_LedgerHandler):
         await self._reply(payloads.compliance_payload, run_id)
 
 
+class RunReportHandler(APIHandler):
+    """The run's self-contained HTML report (status, privacy report, scorecard, compliance)."""
+
+    @tornado.web.authenticated
+    async def get(self, run_id: str) -> None:
+        try:
+            page = await asyncio.to_thread(lambda: payloads.run_report_page(_ledger(), run_id))
+        except payloads.NotFound as exc:
+            raise tornado.web.HTTPError(404, str(exc)) from None
+        except SynthStudioError as exc:
+            raise tornado.web.HTTPError(503, str(exc)) from None
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(page)
+
+
 ROUTES: list[tuple[str, type[APIHandler]]] = [
     (r"datasets/?", DatasetsHandler),
     (r"datasets/(?P<name>[^/]+)/?", DatasetHandler),
     (r"runs/?", RunsHandler),
     (r"runs/(?P<run_id>[0-9A-Za-z_-]+)/?", RunHandler),
     (r"runs/(?P<run_id>[0-9A-Za-z_-]+)/compliance/?", ComplianceHandler),
+    (r"runs/(?P<run_id>[0-9A-Za-z_-]+)/report/?", RunReportHandler),
 ]
 
 

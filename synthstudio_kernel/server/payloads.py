@@ -12,6 +12,7 @@ from typing import Any
 
 from .._version import __version__
 from ..compliance import compliance_status
+from ..privacy.levels import NOT_PASS, words
 
 #: Runs per dataset in the datasets list (the detail route returns all of them).
 LIST_RUNS = 10
@@ -98,8 +99,108 @@ def run_summary(run: Any, budget: Any = None) -> dict[str, Any]:
         "started_at": data.get("started_at"),
         "finished_at": data.get("finished_at"),
         "safety": safety_summary((data.get("facts") or {}).get("safety")),
-        "compliance": compliance_status(run, budget=budget).to_dict(),
+        "compliance": _compliance(run, data, budget),
+        "model_variable": _model_variable(data),
+        "words": run_words(data),
+        "evaluation": _evaluation(data),
     }
+
+
+def run_words(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``RunWords``: the level, guarantee and status phrases of ``privacy.levels`` for one run."""
+    return words(
+        status=str(data.get("status")),
+        private=data.get("guarantee") == "differential-privacy",
+        epsilon=data.get("epsilon_spent"),
+        delta=data.get("delta"),
+        target=data.get("epsilon_target"),
+    )
+
+
+def _compliance(run: Any, data: Mapping[str, Any], budget: Any) -> dict[str, Any]:
+    """The run's compliance status; a failed, stopped or refused run never reads as a pass: its
+    passing badges become warnings that say what the run was charged and why."""
+    status = compliance_status(run, budget=budget).to_dict()
+    if data.get("status") not in NOT_PASS:
+        return status
+    said = run_words(data)["status_text"]
+    error = (data.get("accounting") or {}).get("error")
+    why = f"{said}{f' ({error})' if error else ''}."
+    for badge in status.get("badges") or []:
+        if badge.get("status") == "pass":
+            badge["status"] = "warn"
+            badge["reasons"] = [why, *badge.get("reasons", [])]
+    if status.get("status") == "pass":
+        status["status"] = "warn"
+        status["summary"] = why
+    return status
+
+
+def _model_variable(data: Mapping[str, Any]) -> str | None:
+    variable = ((data.get("facts") or {}).get("notebook") or {}).get("variable")
+    return str(variable) if isinstance(variable, str) and variable.isidentifier() else None
+
+
+def _evaluation(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``RunEvaluation``: the scores of the run's latest scorecard (if it was evaluated)."""
+    facts = (data.get("facts") or {}).get("evaluation")
+    if not isinstance(facts, Mapping):
+        return None
+    scores = {k: facts.get(k) for k in ("fidelity", "utility", "privacy")}
+    return {
+        **{k: float(v) if isinstance(v, int | float) else None for k, v in scores.items()},
+        "holdout": bool(facts.get("holdout")),
+        "evaluated_at": str(facts.get("evaluated_at") or "") or None,
+    }
+
+
+def run_report_page(ledger: Any, run_id: str) -> str:
+    """A self-contained HTML page for one run: status, privacy report, evaluation, compliance."""
+    from html import escape
+
+    from ..privacy.report import PrivacyReport
+    from ..theme import page
+
+    run = _get_run(ledger, run_id)
+    data = run.to_dict()
+    said = run_words(data)
+    summary = run_summary(run, ledger.budget(run.dataset_id, run_limit=0))
+    accounting = dict(run.accounting or {})
+    privacy = accounting if run.private and "noise_multiplier" in accounting and "epsilon" in accounting else None
+    report = PrivacyReport(method=run.method, run_id=run.id, privacy=privacy)
+    rows = [
+        ("status", said["status_text"]),
+        ("guarantee", said["guarantee"] or "not known yet"),
+        ("privacy level", said["level"] or "not known yet"),
+    ]
+    if accounting.get("error"):
+        rows.append(("why", f"{accounting['error']}; charged: {accounting.get('charged', 'see ε spent')}"))
+    evaluation = summary["evaluation"]
+    if evaluation:
+        shown = ", ".join(
+            f"{k} {'n/a' if evaluation[k] is None else f'{evaluation[k]:.2f}'}"
+            for k in ("fidelity", "utility", "privacy")
+        )
+        rows.append(("scorecard", f"{shown} (evaluated {evaluation['evaluated_at']})"))
+    badges = "".join(
+        f"<tr><th>{escape(b['label'])}</th><td>{escape(b['status'])}</td><td>{escape(' '.join(b['reasons']))}</td></tr>"
+        for b in summary["compliance"]["badges"]
+    )
+    facts = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
+    body = (
+        f"<h2>Run</h2><table class='ss-kv'>{facts}</table>"
+        f"<h2>Privacy report</h2>{report._body(heading=False) if privacy else escape(said['status_text'])}"
+        f"<h2>Compliance</h2><table class='ss-kv'>{badges}</table>"
+    )
+    meta = {
+        "dataset": run.dataset_name,
+        "model": run.method + (f" ({summary['model_variable']})" if summary["model_variable"] else ""),
+        "ε": said["guarantee"] or "—",
+        "date": data.get("finished_at") or data.get("started_at") or "—",
+    }
+    css = ".ss-kv th,.ss-kv td{text-align:left;vertical-align:top;padding:3px 10px 3px 0}"
+    css += ".ss-kv tr{border-bottom:1px solid var(--ss-border)}.ss-kv th{background:none}"
+    return page(f"Synth Studio run {run.id[:8]}", body, extra_css=css, meta=meta)
 
 
 def safety_summary(safety: Any) -> dict[str, Any] | None:

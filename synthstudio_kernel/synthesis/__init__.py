@@ -1,14 +1,13 @@
-"""Synthesis: the Synthesizer framework, the registry and the public ``train`` / ``load_model``.
+"""Synthesis: the Synthesizer framework, the registry, the methods and ``load_model``.
 
 Light to import: torch and SDV load only when a method is built or a model is loaded.
 
     import synthstudio_kernel as ss
-    model = ss.train(df, method="tvae", epochs=50, seed=0)
+    model = ss.train(df, method="tvae", epochs=50, seed=0)   # synthstudio_kernel.training
     synth = model.sample(1000, conditions={"smoker": "yes"})
     model.save("out/insurance.synth"); model = ss.load_model("out/insurance.synth")
 """
 
-from .api import train
 from .base import FitContext, Synthesizer
 from .callbacks import EarlyStopping, History, LogTo, ProgressBar
 from .events import EpochEvent, TrainingControl
@@ -32,5 +31,4 @@ __all__ = [
     "get",
     "load_model",
     "register",
-    "train",
 ]

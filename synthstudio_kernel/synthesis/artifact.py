@@ -18,14 +18,10 @@ Loading unpickles Python objects: only load models you trust (your own or your t
 
 from __future__ import annotations
 
-import contextlib
-import glob
 import hashlib
 import io
 import json
 import os
-import tempfile
-import time
 import warnings
 import zipfile
 from collections.abc import Callable, Mapping
@@ -34,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ArtifactError
+from . import artifact_io
 
 FORMAT = "synthstudio-model"
 FORMAT_VERSION = 1
@@ -47,26 +44,9 @@ CHECKED_LIBRARIES = ("synthstudio_kernel", "sdv", "rdt", "copulas", "ctgan", "op
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> Path:
     """Call ``write(handle)`` on a temporary file next to ``path``, fsync it, then rename it over ``path``."""
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise ArtifactError(f"{str(target)!r} is a folder; give a file name such as 'model.synth'.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(target)
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_dir(target.parent)
-    return target
+    from ..fileio import atomic_write as checked_atomic_write
+
+    return checked_atomic_write(path, write, what="the model")
 
 
 def write_artifact(path: str | os.PathLike[str], synthesizer: Any, run: Mapping[str, Any]) -> Path:
@@ -100,28 +80,27 @@ def write_artifact(path: str | os.PathLike[str], synthesizer: Any, run: Mapping[
     def write(handle: IO[bytes]) -> None:
         # Stored, not deflated: the file's bytes are the model's bytes, so anyone can audit
         # them (e.g. grep for training values) without unpacking.
-        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
             archive.writestr(HEADER_NAME, json.dumps(header, indent=2, sort_keys=True))
             archive.writestr(PAYLOAD_NAME, payload)
+            archive.comment = artifact_io.seal_placeholder()
+        handle.write(artifact_io.seal(buffer.getbuffer().tobytes()))
 
     return atomic_write(path, write)
 
 
 def read_header(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The artifact's JSON header (no unpickling), checked for compatibility."""
-    with _open(path) as archive:
-        return _checked_header(path, archive)
+    return _compatible(path, artifact_io.read_header_only(path, HEADER_NAME, PAYLOAD_NAME))
 
 
 def read_artifact(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """``(header, payload)`` of a saved model; payload tensors are on the CPU."""
     import torch
 
-    with _open(path) as archive:
-        header = _checked_header(path, archive)
-        payload = archive.read(PAYLOAD_NAME)
-    if hashlib.sha256(payload).hexdigest() != header.get("payload_sha256"):
-        raise ArtifactError(f"{_name(path)} is corrupt (its model data does not match the checksum); save it again.")
+    header, payload = artifact_io.read_verified(path, HEADER_NAME, PAYLOAD_NAME)
+    header = _compatible(path, header)
     try:
         content = torch.load(io.BytesIO(payload), map_location="cpu", weights_only=False)
     except Exception as exc:  # unpickling failures come in many types
@@ -129,9 +108,9 @@ def read_artifact(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[st
             f"{_name(path)} could not be loaded ({type(exc).__name__}); it needs the libraries it was saved "
             f"with: {_libraries_text(header)}."
         ) from exc
-    if not isinstance(content, dict) or "synthesizer" not in content:
-        raise ArtifactError(f"{_name(path)} holds no model.")
-    return header, content
+    from .base import Synthesizer
+
+    return header, artifact_io.check_payload(content, _name(path), Synthesizer)
 
 
 def check_compatible(header: Mapping[str, Any]) -> list[str]:
@@ -165,16 +144,7 @@ def check_compatible(header: Mapping[str, Any]) -> list[str]:
     return notes
 
 
-def _checked_header(path: str | os.PathLike[str], archive: zipfile.ZipFile) -> dict[str, Any]:
-    names = set(archive.namelist())
-    if HEADER_NAME not in names or PAYLOAD_NAME not in names:
-        raise ArtifactError(f"{_name(path)} is not a Synth Studio model (missing {HEADER_NAME} or {PAYLOAD_NAME}).")
-    try:
-        header = json.loads(archive.read(HEADER_NAME).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise ArtifactError(f"{_name(path)} has an unreadable header; the file is damaged.") from None
-    if not isinstance(header, dict):
-        raise ArtifactError(f"{_name(path)} has an unreadable header; the file is damaged.")
+def _compatible(path: str | os.PathLike[str], header: dict[str, Any]) -> dict[str, Any]:
     try:
         notes = check_compatible(header)
     except ArtifactError as exc:
@@ -185,19 +155,6 @@ def _checked_header(path: str | os.PathLike[str], archive: zipfile.ZipFile) -> d
             stacklevel=3,
         )
     return header
-
-
-@contextlib.contextmanager
-def _open(path: str | os.PathLike[str]) -> Any:
-    source = Path(path).expanduser()
-    if not source.is_file():
-        raise ArtifactError(f"No model file at {str(source)!r}.")
-    try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError):
-        raise ArtifactError(f"{_name(path)} is not a Synth Studio model file (not a readable archive).") from None
-    with archive:
-        yield archive
 
 
 def _line(text: str) -> str:
@@ -224,33 +181,3 @@ def _libraries_text(header: Mapping[str, Any]) -> str:
 
 def _name(path: str | os.PathLike[str]) -> str:
     return repr(Path(path).name)
-
-
-def _umask() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except OSError:
-        pass
-    return 0o022
-
-
-def _remove_stale_temporaries(target: Path) -> None:
-    """Delete what a crashed save of ``target`` left behind (old enough not to be a live save)."""
-    now = time.time()
-    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - leftover.stat().st_mtime > STALE_AFTER_S:
-                leftover.unlink()
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable (POSIX); a no-op where folders cannot be opened."""
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

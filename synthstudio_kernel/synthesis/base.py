@@ -4,6 +4,7 @@ timing and version stamps; subclasses implement ``_fit`` and ``_sample`` only.""
 from __future__ import annotations
 
 import math
+import secrets
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
@@ -11,11 +12,15 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from ..arguments import parse_count, parse_seed
 from ..data import ColumnKind, Dataset, as_dataset
+from ..data.validation import restore_timezones
 from ..errors import ConfigError, DataError
+from ..log_guard import guard_third_party_logs
+from ..release import INTERNAL_ATTRIBUTES, released_dataset_info
 from .devices import resolve_device
 from .events import EpochCallback, EpochEvent, TrainingControl, emit
-from .seeding import derive_seed, seeded
+from .seeding import MAX_SEED, derive_seed, seeded
 
 _CONDITION_KINDS = (ColumnKind.CATEGORICAL.value, ColumnKind.BOOLEAN.value)
 _TRUE_WORDS = frozenset({"true", "yes", "y", "1", "t"})
@@ -168,26 +173,45 @@ class Synthesizer(ABC):
         device: str = "cpu",
     ) -> Synthesizer:
         """Validate ``data``, then train under the synthesizer's seed."""
+        guard_third_party_logs()
         dataset = as_dataset(data)
+        if self.supports_dp:
+            self._check_reservation()
         device = resolve_device(device, self.devices, self.name)
         context = FitContext(callbacks, control, device)
         started = time.perf_counter()
-        with seeded(self.seed, with_torch=self.uses_torch):
+        with seeded(self._fit_seed(), with_torch=self.uses_torch):
             self._fit(dataset, context)
         self.timings["fit_s"] = time.perf_counter() - started
         self.device = device
         self.training = context.summary()
         self.versions = self.library_versions()
-        self.dataset_info = {
-            "fingerprint": dataset.fingerprint,
-            "rows": dataset.n_rows,
-            "columns": dataset.columns,
-            "kinds": {c: k.value for c, k in dataset.kinds.items()},
-            "dtypes": {str(c): str(t) for c, t in dataset.frame.dtypes.items()},
-        }
+        # The schema only (release boundary): no fingerprint, no value-derived facts.
+        self.dataset_info = released_dataset_info(dataset, {c: k.value for c, k in dataset.kinds.items()})
         self._fitted = True
         self._sample_calls = 0
         return self
+
+    def _fit_seed(self) -> int | None:
+        """The seed of the training block. DP methods train under a fresh secret seed (their
+        ``seed`` fixes sampling only; the mechanisms' noise has its own secure source)."""
+        if self.supports_dp and not getattr(self, "reproducible_noise", False):
+            return secrets.randbelow(MAX_SEED)
+        return self.seed
+
+    def _check_reservation(self) -> None:
+        """A DP method trains only under a budget reservation in the ledger (made by ``ss.train``)."""
+        reservation = getattr(self, "reservation", None)
+        if reservation is not None:
+            from ..privacy.ledger import get_ledger
+
+            run = get_ledger().get_run(reservation)
+            if run is not None and run.status == "reserved":
+                return
+        raise ConfigError(
+            f"{self.name} releases a DP model only through ss.train(df, method={self.name!r}, epsilon=..., "
+            "dataset='<name>'), which charges the privacy budget ledger; fit() cannot be called directly."
+        )
 
     def sample(self, n: int, *, conditions: Mapping[str, Any] | None = None, seed: int | None = None) -> pd.DataFrame:
         """Draw ``n`` synthetic rows.
@@ -197,8 +221,7 @@ class Synthesizer(ABC):
         """
         if not self._fitted:
             raise ConfigError("This synthesizer has not been trained yet; call fit() first.")
-        if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
-            raise ConfigError(f"The number of rows to sample must be a positive integer, got {n!r}.")
+        n = parse_count(n, "The number of rows to sample", text=False)
         checked = self._check_conditions(conditions) if conditions else None
         if seed is not None:
             effective: int | None = _check_seed(seed)
@@ -207,9 +230,10 @@ class Synthesizer(ABC):
         else:
             effective = None
         self._sample_calls += 1
+        guard_third_party_logs()
         started = time.perf_counter()
         with seeded(effective, with_torch=self.uses_torch):
-            frame = self._sample(n, checked)
+            frame = restore_timezones(self._sample(n, checked), (self.dataset_info or {}).get("dtypes", {}))
         self.timings["last_sample_s"] = time.perf_counter() - started
         return frame
 
@@ -221,7 +245,7 @@ class Synthesizer(ABC):
         return self
 
     def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
+        state = {k: v for k, v in self.__dict__.items() if k not in INTERNAL_ATTRIBUTES}
         state["_sample_calls"] = 0  # a loaded model restarts its sampling sequence
         return state
 
@@ -258,9 +282,7 @@ class Synthesizer(ABC):
 def _check_seed(seed: Any) -> int | None:
     if seed is None:
         return None
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"seed must be a non-negative integer, got {seed!r}.")
-    return int(seed)
+    return parse_seed(seed, text=False)
 
 
 def _coerce(column: str, value: Any, dtype: str) -> Any:

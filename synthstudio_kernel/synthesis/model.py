@@ -70,7 +70,7 @@ class TrainedModel:
 
         if not self.synthesizer.fitted:
             raise ArtifactError("Only a trained model can be saved.")
-        return write_artifact(path, self.synthesizer, self.run.to_dict())
+        return write_artifact(path, self.synthesizer, self.run.released())
 
     def to(self, device: str) -> TrainedModel:
         """Move the model to ``device`` (``"cpu"``, ``"cuda"``, ``"auto"``) for sampling."""

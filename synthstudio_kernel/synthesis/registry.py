@@ -39,6 +39,11 @@ def available() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def dp_methods() -> list[str]:
+    """Names of the differentially private methods (by convention they start with ``dp-``)."""
+    return [name for name in available() if name.startswith("dp-")]
+
+
 def get(name: str) -> type[Synthesizer]:
     """The class registered under ``name``."""
     _load_entry_points()

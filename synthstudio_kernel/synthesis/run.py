@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from ..release import json_safe, released_run
 
 #: Run statuses, as the ledger knows them.
 STATUSES = ("created", "running", "succeeded", "failed", "stopped", "refused")
@@ -75,22 +76,27 @@ class RunRecord:
         return "dp" if self.privacy else "none"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe; holds no data values."""
+        """JSON-safe; holds no data values (the owner's view: the fingerprint is included)."""
         data = json_safe(asdict(self))
         data["guarantee"] = self.guarantee
         return data
 
+    def released(self) -> dict[str, Any]:
+        """What travels with the model (:mod:`synthstudio_kernel.release`): no fingerprint, no internal facts."""
+        return released_run(self.to_dict())
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunRecord:
         names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
+        # A released record (a loaded model) carries no fingerprint: the ledger keeps it.
+        return cls(**{"dataset_fingerprint": "", **{k: v for k, v in data.items() if k in names}})
 
     def _repr_html_(self) -> str:
         rows = [
             ("run", self.id[:12]),
             ("method", self.method),
             ("status", self.status),
-            ("dataset", self.dataset_name or self.dataset_fingerprint[:12]),
+            ("dataset", self.dataset_name or "unregistered table"),
             ("rows", "" if self.dataset_rows is None else f"{self.dataset_rows:,}"),
             ("seed", "none" if self.seed is None else str(self.seed)),
             ("device", self.device),
@@ -99,24 +105,6 @@ class RunRecord:
         ]
         cells = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
         return f"<table class='synthstudio-run'>{cells}</table>"
-
-
-def json_safe(value: Any) -> Any:
-    """Plain JSON types: tuples become lists, numpy scalars numbers, non-finite floats None."""
-    if isinstance(value, Mapping):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [json_safe(v) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    item = getattr(value, "item", None)  # numpy scalars
-    if callable(item):
-        return json_safe(item())
-    return str(value)
 
 
 def _now() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -67,8 +68,17 @@ def test_one_dataset_shows_its_runs_and_the_non_private_ones_apart(shell, spent)
     # Assert
     text, html = data["text/plain"], data["text/html"]
     assert "non-private runs: 1 — no formal guarantee" in text
-    assert [m for m in ("dp-tvae", "dp-ctgan", "ctgan") if m in html] == ["dp-tvae", "dp-ctgan", "ctgan"]
-    assert "reserved / 0.5" in html and "1.0 / 1.0" in html and html.count("<tr>") == 1 + 3
+    rows = [
+        [re.sub("<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>", 1)[1])
+    ]
+    # one row per run, newest first: the non-DP ctgan run, the open dp-ctgan reservation, the settled dp-tvae run
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("ctgan", "succeeded", "—"),
+        ("dp-ctgan", "reserved", "reserved / 0.5"),
+        ("dp-tvae", "succeeded", "1.0 / 1.0"),
+    ]
+    assert rows[0][5] != rows[2][5]  # the non-private run says so
 
 
 def test_a_dataframe_variable_is_looked_up_by_its_fingerprint(shell, spent):
@@ -107,8 +117,10 @@ def test_name_binds_the_budget_status(shell, spent):
     [
         ("nope", r"No dataset 'nope' in the privacy ledger\. Known datasets: 'ins', 'other'"),
         ("fresh", r"The table in 'fresh' has no budget in the ledger yet\. Register it"),
-        ("ins --runs -1", "--runs must be 0 or more"),
-        ("ins --runs many", "invalid int value"),
+        ("ins --runs -1", "--runs must be at least 0, got -1"),
+        ("ins --runs many", "--runs must be a whole number written with the digits 0-9"),
+        ("ins --runs ٣", "--runs must be a whole number written with the digits 0-9"),
+        ("ins --runs 99999999", "--runs must be at most 10,000"),
         ("ins --name 2x", "--name needs a valid variable name"),
         ("ins extra", "unrecognized arguments"),
     ],

@@ -12,7 +12,7 @@ import pytest
 
 import synthstudio_kernel as ss
 from synthstudio_kernel.errors import BudgetExceeded, PrivacyError
-from synthstudio_kernel.privacy import safety
+from synthstudio_kernel.training import safety
 
 SMALL = {"compress_dims": (32,), "decompress_dims": (32,), "embedding_dim": 8, "batch_size": 100}
 PUBLIC = {"public_bounds": {"age": (18, 90), "income": (0, 200000)}, "categories": {"smoker": ["yes", "no"]}}
@@ -106,10 +106,15 @@ def test_a_failure_after_touching_the_data_is_charged(monkeypatch: pytest.Monkey
     with pytest.raises(RuntimeError, match="simulated crash"):
         ss.train(frame, method="dp-tvae", epsilon=1.5, dataset="crashy", epochs=1, **SMALL, **PUBLIC)
 
-    # Assert: the whole reservation is charged
+    # Assert: charged exactly the mechanisms that ran (the preprocessing), not the whole reservation
+    from synthstudio_kernel.privacy.accounting import RDPAccountant
+
     status = ss.budget("crashy")
-    assert status.spent == pytest.approx(1.5) and status.reserved == 0
-    assert status.runs[0].status == "failed" and status.runs[0].accounting["data_touched"] is True
+    run = status.runs[0]
+    executed = RDPAccountant.from_dict(run.accounting["executed"])
+    assert {m.label for m in executed.mechanisms} == {"preprocessing"}
+    assert status.spent == pytest.approx(executed.epsilon(delta=run.delta)) and 0 < status.spent < 1.5
+    assert status.reserved == 0 and run.status == "failed" and run.accounting["data_touched"] is True
 
 
 def test_a_failure_before_touching_the_data_is_not_charged(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,7 +124,7 @@ def test_a_failure_before_touching_the_data_is_not_charged(monkeypatch: pytest.M
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise MemoryError("simulated")
 
-    monkeypatch.setattr(base, "draw_seed", refuse)
+    monkeypatch.setattr(base.DPSynthesizer, "noise_source", refuse)
     frame = _frame()
     ss.register_dataset(frame, "early", total_epsilon=5.0)
 

@@ -31,15 +31,27 @@ def test_magic_scans_binds_report_and_applies(shell, customers: pd.DataFrame) ->
     assert "customers_clean" not in shell.user_ns
 
 
-def test_magic_without_apply_to_binds_nothing_until_the_button(shell, customers: pd.DataFrame) -> None:
-    # Setup
+def test_magic_without_apply_to_binds_nothing_until_the_button(
+    shell, customers: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Setup: catch the panel the magic displays
+    shown: list[object] = []
+    monkeypatch.setattr("synthstudio_kernel.notebook.magics.pii.display", shown.append)
     shell.user_ns["customers"] = customers
 
     # Run
-    shell.run_line_magic("synth_pii", "customers --columns email,gender")
+    shell.run_line_magic("synth_pii", "customers --columns email,gender --name rep")
 
-    # Assert
+    # Assert: the scan covered exactly the two columns and bound nothing yet ...
+    assert [c.column for c in shell.user_ns["rep"].columns] == ["email", "gender"]
     assert "customers_clean" not in shell.user_ns
+    (panel,) = shown
+    assert isinstance(panel, PiiPanel)
+
+    # ... until the panel's Apply acts, which binds the cleaned frame under the default name
+    panel.apply()
+    clean = shell.user_ns["customers_clean"]
+    assert isinstance(clean, pd.DataFrame) and "email" not in clean.columns and len(clean) == len(customers)
 
 
 def test_magic_salt_from_environment(shell, customers: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,8 +132,32 @@ def test_panel_shows_no_raw_values(customers: pd.DataFrame) -> None:
 
     # Run
     rendered = " ".join(getattr(w, "value", "") or "" for w in panel.table.children if hasattr(w, "value"))
-    bundle = panel._repr_mimebundle_()
+    bundle, metadata = panel._repr_mimebundle_()
 
     # Assert
     for value in customers["email"].head(50).tolist() + customers["ssn"].head(50).tolist():
         assert value not in rendered and value not in bundle["text/html"]
+    assert metadata == {"synthstudio": {"static": True}}
+
+
+def test_panel_bulk_actions_and_the_apply_preview(customers: pd.DataFrame) -> None:
+    # Setup
+    report = scan_pii(customers, sample_size=300)
+    panel = pii_panel(report, customers, namespace={}, target="cleaned")
+    direct = report.direct
+
+    # Run
+    changed = panel.bulk_buttons[1].click() or panel.actions  # "Drop direct identifiers"
+    preview = panel.preview_text()
+
+    # Assert
+    assert direct and all(panel.actions[c] == "drop" for c in direct if "drop" in panel.dropdowns[c].options)
+    assert f"drop {len(direct)}" in preview and "bound to 'cleaned'" in preview
+    assert f"{customers.shape[1] - len(direct)} columns" in preview
+    assert "Preview" in panel.preview.value and changed
+
+    # Run: back to the recommendations, then keep everything
+    panel.set_actions("all", None)
+    assert panel.actions == {v.column: v.recommendation for v in report}
+    panel.set_actions("all", "keep")
+    assert "change nothing" in panel.preview_text()

@@ -147,7 +147,9 @@ def test_full_writes_an_offline_ydata_report(shell, tmp_path, monkeypatch):
     html = report.read_text(encoding="utf-8")
     assert "<html" in html[:500].lower() and "ydata-profiling" in html
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html)  # assets inline: offline
-    assert str(report.resolve()) in captured.stdout
+    links = [o.data for o in captured.outputs if "<a href=" in o.data.get("text/html", "")]
+    assert links and "href='out/tiny_profile_full.html'" in links[-1]["text/html"]  # a link, not text
+    assert str(report.resolve()) in links[-1]["text/plain"]
     assert os.environ["YDATA_PROFILING_NO_ANALYTICS"] == "1" and calls == []
 
 

@@ -6,7 +6,6 @@ import json
 import os
 import queue
 import signal
-import sys
 import time
 import types
 from collections.abc import Iterator
@@ -17,17 +16,17 @@ from IPython.core.error import UsageError
 
 import synthstudio_kernel as ss
 from synthstudio_kernel.errors import PrivacyError
+from synthstudio_kernel.notebook.widgets.chart import training_chart
 from synthstudio_kernel.notebook.widgets.training import (
     TrainingPanel,
     config_html,
-    loss_svg,
     progress_text,
     route_clicks_while_busy,
     stop_on_interrupt,
 )
+from synthstudio_kernel.privacy.ledger import get_ledger
 from synthstudio_kernel.synthesis import TrainedModel, TrainingControl
 from synthstudio_kernel.synthesis.events import EpochEvent
-from synthstudio_kernel.synthesis.run import RunRecord
 
 TINY_TVAE = "method: tvae\nepochs: 2\nbatch_size: 50\nembedding_dim: 8\ncompress_dims: [16]\ndecompress_dims: [16]\n"
 
@@ -120,6 +119,7 @@ def test_an_interrupt_stops_training_cleanly_after_the_epoch(shell, ns, events, 
 
     monkeypatch.setattr(training.TrainingPanel, "on_epoch", interrupt_once)
     body = TINY_TVAE.replace("epochs: 2", "epochs: 6")
+    before = signal.getsignal(signal.SIGINT)
 
     # Run
     shell.run_cell_magic("dp_train", "df --name stopped", body)
@@ -129,78 +129,55 @@ def test_an_interrupt_stops_training_cleanly_after_the_epoch(shell, ns, events, 
     assert model.run.status == "stopped"
     assert model.synthesizer.training["epochs_completed"] in (1, 2)
     assert events[-1][1]["status"] == "stopped"
-    assert signal.getsignal(signal.SIGINT) is not None and len(model.sample(5)) == 5
+    assert signal.getsignal(signal.SIGINT) is before and len(model.sample(5)) == 5
 
 
-# --- DP path (the privacy package is faked: its own tests cover it) --------------------------------
-class _Report:
-    def __init__(self, ok: bool) -> None:
-        self.ok = ok
-
-    def raise_if_refused(self) -> None:
-        if not self.ok:
-            raise PrivacyError("Refused: delta must be below 1/n; direct identifiers remain (ssn).")
-
-    def _repr_html_(self) -> str:
-        return "<p>safety checks: ok</p>"
+# --- DP path: the real privacy package and ledger, tiny models ---------------------------------------
+TINY_DP = (
+    "method: dp-tvae\nepsilon: 6\nepochs: 2\nbatch_size: 128\nembedding_dim: 8\ncompress_dims: [16]\n"
+    "decompress_dims: [16]\ndataset: insurance-magic\n"
+)
 
 
 @pytest.fixture
-def fake_privacy(monkeypatch, ns) -> dict:
-    state: dict = {"ok": True, "validated": None}
-    safety = types.ModuleType("synthstudio_kernel.privacy.safety")
-
-    def validate_config(df, **kwargs):
-        state["validated"] = kwargs
-        return _Report(state["ok"])
-
-    safety.validate_config = validate_config
-    pipeline = types.ModuleType("synthstudio_kernel.privacy.pipeline")
-
-    def train_private(dataset, method_cls, **kwargs):
-        for epoch in (1, 2):
-            for callback in kwargs["callbacks"]:
-                callback(EpochEvent(epoch, 2, {"discriminator": 0.5}, elapsed_s=1.0, eta_s=1.0, epsilon=0.7 * epoch))
-        run = RunRecord.start(dataset_fingerprint=dataset.fingerprint, method=method_cls.name, params={}, seed=None)
-        run.privacy = {"epsilon": 1.4, "delta": 1e-5}
-        run.finish("succeeded")
-        return TrainedModel(ss.synthesis.registry.create("gaussian-copula").fit(dataset), run)
-
-    pipeline.train_private = train_private
-    report = types.ModuleType("synthstudio_kernel.privacy.report")
-    report.privacy_report = lambda model: types.SimpleNamespace(_repr_html_=lambda: "<p>ε = 1.4 (strong)</p>")
-    for name, module in (("safety", safety), ("pipeline", pipeline), ("report", report)):
-        monkeypatch.setitem(sys.modules, f"synthstudio_kernel.privacy.{name}", module)
-    state["dp_class"] = type("FakeDP", (ss.synthesis.Synthesizer,), {"name": "dp-fake", "supports_dp": True})
-    monkeypatch.setitem(ss.synthesis.registry._REGISTRY, "dp-fake", state["dp_class"])
-    return state
+def big(shell, synth_home) -> pd.DataFrame:
+    frame = ss.load_sample("insurance")
+    shell.user_ns["big"] = frame
+    return frame
 
 
-def test_dp_training_shows_safety_checks_and_epsilon(shell, ns, events, fake_privacy):
+def test_dp_training_shows_safety_checks_and_epsilon(shell, big, events):
     # Run
-    shell.run_cell_magic("dp_train", "df --name private", "method: dp-fake\nepsilon: 3\nepochs: 2\nbatch_size: 64\n")
+    shell.run_cell_magic("dp_train", "big --name private", TINY_DP)
 
-    # Assert
-    validated = fake_privacy["validated"]
-    assert validated["method"] == "dp-fake" and validated["epsilon"] == 3 and validated["epochs"] == 2
-    assert validated["batch_size"] == 64
-    assert ns["private"].run.privacy["epsilon"] == 1.4
-    assert [p["epsilon"] for e, p in events if e == "training_progress"] == [0.7, 1.4]
-    assert events[0][1]["target_epsilon"] == 3
-    assert events[-1][1]["epsilon"] == 1.4
+    # Assert: ε grows epoch by epoch and ends where the privacy report says, within the target
+    model = shell.user_ns["private"]
+    spent = model.run.privacy["epsilon"]
+    progress = [p["epsilon"] for e, p in events if e == "training_progress"]
+    assert len(progress) == 2 and 0 < progress[0] < progress[1] <= 6.0
+    assert events[0][1]["target_epsilon"] == 6 and events[-1][1]["epsilon"] == spent <= 6.0
+    ledger_run = get_ledger().get_run(model.run.id)
+    assert ledger_run is not None and ledger_run.status == "succeeded"
+    assert ledger_run.epsilon_spent == pytest.approx(spent)
+    assert ss.budget(ledger_run.dataset_name).spent == pytest.approx(spent)
 
 
-def test_a_dp_refusal_is_one_line_and_trains_nothing(shell, ns, events, fake_privacy):
-    # Setup
-    fake_privacy["ok"] = False
-
-    # Run
+def test_a_dp_refusal_is_one_line_trains_nothing_and_is_recorded_like_ss_train(shell, big, events):
+    # Run: δ ≥ 1/n is refused by the safety checks
     with pytest.raises(UsageError) as info:
-        shell.run_cell_magic("dp_train", "df --name refused", "method: dp-fake\nepsilon: 3\n")
+        shell.run_cell_magic("dp_train", "big --name refused", TINY_DP + "delta: 0.5\n")
 
-    # Assert
-    assert "Refused: delta must be below 1/n; direct identifiers remain" in str(info.value)
-    assert "refused" not in ns and events == []
+    # Assert: one line, nothing bound, nothing trained, and the refusal is in the ledger as with ss.train
+    message = str(info.value)
+    assert "Refused to train dp-tvae" in message and "delta" in message and "\n" not in message
+    assert "refused" not in shell.user_ns and events == []
+    runs = get_ledger().list_runs()
+    assert [(r.method, r.status) for r in runs] == [("dp-tvae", "refused")]
+    assert ss.budget(runs[0].dataset_name).spent == 0.0
+
+    with pytest.raises(PrivacyError):
+        ss.train(big, method="dp-tvae", epsilon=6, delta=0.5, epochs=2, batch_size=128)
+    assert [r.status for r in get_ledger().list_runs()] == ["refused", "refused"]
 
 
 # --- %synth_sample --------------------------------------------------------------------------------
@@ -227,12 +204,37 @@ def test_synth_sample_binds_filters_seeds_and_writes_csv(shell, ns, trained, tmp
     assert "synth: 300 synthetic rows × 7 columns" in capsys.readouterr().out
 
 
+def test_large_samples_show_progress_and_stay_reproducible(shell, ns, trained, monkeypatch):
+    # Setup: "large" made small so the test stays quick
+    from IPython.utils.capture import capture_output
+
+    from synthstudio_kernel.notebook.magics import sample as sample_magic
+
+    monkeypatch.setattr(sample_magic, "LARGE_N", 20)
+    monkeypatch.setattr(sample_magic, "CHUNK_ROWS", 10)
+
+    # Run
+    with capture_output() as captured:
+        first = shell.run_line_magic("synth_sample", "model 25 --seed 3")
+    again = shell.run_line_magic("synth_sample", "model 25 --seed 3")
+
+    # Assert: three chunks behind a bar, the same rows again with the same seed
+    assert len(first) == 25 and first.index.tolist() == list(range(25))
+    pd.testing.assert_frame_equal(first, again)
+    assert first.attrs["synthstudio_run_id"] == trained.run.id
+    assert any("application/vnd.jupyter.widget-view+json" in o.data for o in captured.outputs)
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("model 0", "must be positive"),
-        ("model ten", "must be a positive whole number"),
-        ("model 10 --seed x", "--seed must be a positive whole number"),
+        ("model 0", "the number of rows must be at least 1, got 0"),
+        ("model ten", "the number of rows must be a whole number written with the digits 0-9"),
+        ("model ²", "the number of rows must be a whole number written with the digits 0-9"),
+        ("model ٣", "the number of rows must be a whole number written with the digits 0-9"),
+        ("model ５", "the number of rows must be a whole number written with the digits 0-9"),
+        ("model 1000000000", "must be at most 10,000,000, got 1,000,000,000"),
+        ("model 10 --seed x", "--seed must be a whole number written with the digits 0-9"),
         ("model 10 --where smoker", "--where takes COLUMN=VALUE"),
         ("model 10 --where nope=1", "Condition on unknown column 'nope'"),
         ("model 10 --where age=30", "categorical columns only"),
@@ -267,10 +269,28 @@ def test_the_panel_follows_epochs(ns):
     # Assert
     assert (panel.progress.value, panel.progress.max) == (2, 4)
     assert panel.status.value == "epoch 2/4 · 4 s elapsed · ETA 2 s · loss 5 · holdout_loss 6 · ε spent 1"
-    assert panel.chart.value.count("<polyline") == 2
-    assert "holdout_loss 6" in panel.chart.value
+    chart = panel.chart.value
+    assert chart.count("<svg") == 3 and chart.count("<polyline") == 3  # one panel per quantity, ε included
+    assert "holdout_loss 6" in chart and "ε spent" in chart and chart.count(">epoch</text>") == 3
     assert "no formal privacy guarantee" in panel.header.value and "200 rows" in panel.header.value
     assert "<th>batch_size</th><td>50</td>" in panel.config_table.value
+
+
+def test_a_dp_run_without_losses_still_charts_epsilon_against_its_target(ns):
+    # Setup
+    panel = TrainingPanel("model", "dp-tvae", {"epochs": 3, "epsilon": 2.0}, private=True)
+
+    # Run
+    for epoch in (1, 2, 3):
+        panel.on_epoch(EpochEvent(epoch, 3, {}, 1.0 * epoch, 1.0, 0.6 * epoch))
+
+    # Assert
+    chart = panel.chart.value
+    assert chart.count("<svg") == 1 and "ε spent" in chart and "target 2" in chart
+    assert "No losses shown" in chart and "stroke-dasharray" in chart
+    assert "ε spent 1.8" in panel.status.value
+    bundle, metadata = panel._bundle()._repr_mimebundle_()
+    assert "ε spent" in bundle["text/html"] and metadata == {"synthstudio": {"static": True}}
 
 
 def test_the_stop_button_stops_after_the_epoch(ns):
@@ -309,11 +329,11 @@ def insurance_model(ns) -> TrainedModel:
 
 def test_pieces_render_safely():
     # Run
-    svg = loss_svg({"loss": [3.0, float("nan"), 1.0], "<b>": [1.0]})
+    svg = training_chart({"loss": [3.0, float("nan"), 1.0], "<b>": [1.0]})
     table = config_html({"method": "tvae", "dims": (16, 16), "lr": 0.0002, "skip": None})
 
     # Assert
-    assert svg.startswith("<svg") and "&lt;b&gt;" in svg and "nan" not in svg
+    assert svg.count("<svg") == 2 and "&lt;b&gt;" in svg and "nan" not in svg
     assert "<td>[16, 16]</td>" in table and "<td>0.0002</td>" in table and "skip" not in table
     assert progress_text(_event(4)) == "epoch 4/4 · 8 s elapsed · loss 2.5 · holdout_loss 3"
 
@@ -340,7 +360,8 @@ def test_click_routing_needs_a_comm_hook():
     import ipywidgets
 
     # Run / Assert
-    assert route_clicks_while_busy(ipywidgets.Button(), lambda: None) in (True, False)
+    assert route_clicks_while_busy(ipywidgets.Button(), lambda: None) is False
+    assert route_clicks_while_busy(types.SimpleNamespace(comm=None), lambda: None) is False
     fake = types.SimpleNamespace(comm=types.SimpleNamespace(_reply_subshell_for=lambda data, default: default))
     hits: list[int] = []
     assert route_clicks_while_busy(fake, lambda: hits.append(1))

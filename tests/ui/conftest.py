@@ -117,6 +117,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     }
     env.pop("SYNTHSTUDIO_DB_URL", None)
     log = base / "lab.log"
-    extra = ["--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    extra = ["--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.expose_app_in_browser=True"]
     with running_jupyter("jupyterlab", root=root, env=env, token=TOKEN, log=log, extra_args=extra) as url:
         yield Lab(url=url, root=root, home=home, log=log)

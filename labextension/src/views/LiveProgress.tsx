@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import { formatDuration, formatEpsilon, formatLosses, formatPercent } from '../format';
+import { formatDuration, formatLosses, formatPercent, liveEpsilon } from '../format';
 import type { ICurrentKernel, ILiveTraining } from '../tokens';
 
 /** Live progress of the latest training in the current notebook's kernel. */
@@ -47,8 +47,7 @@ export function LiveProgress(props: { live: ILiveTraining | null; current: ICurr
         </dd>
         <dt>ε spent</dt>
         <dd>
-          {live.epsilon === null ? 'not reported' : formatEpsilon(live.epsilon)}
-          {live.targetEpsilon !== null ? ` of ${formatEpsilon(live.targetEpsilon)}` : ''}
+          {liveEpsilon(live)}
         </dd>
         {losses && (
           <>

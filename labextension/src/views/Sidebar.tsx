@@ -79,6 +79,14 @@ export function createSidebar(model: ISynthStudioModel): SidePanel {
   panel.addClass('jp-SynthStudio-sidebar');
   panel.title.icon = synthStudioIcon;
   panel.title.caption = 'Synth Studio: privacy budgets and runs';
+  panel.header.addWidget(
+    ReactWidget.create(
+      <div className="jp-SynthStudio-title">
+        <h2>Synth Studio</h2>
+        <span className="jp-SynthStudio-muted">Privacy budgets, runs and live training</span>
+      </div>
+    )
+  );
   panel.toolbar.addItem(
     'refresh',
     new ToolbarButton({

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "synth_sample": ("line", "synthstudio_kernel.notebook.magics.sample:synth_sample"),
     "synth_budget": ("line", "synthstudio_kernel.notebook.magics.budget:synth_budget"),
     "synth_evaluate": ("line", "synthstudio_kernel.notebook.magics.evaluate:synth_evaluate"),
+    "synth_ask": ("line", "synthstudio_kernel.notebook.magics.ask:synth_ask"),
     "synth_report": ("line", "synthstudio_kernel.notebook.magics.report:synth_report"),
 }
 
@@ -61,3 +62,9 @@ def register_magics(shell: Any) -> None:
     """Register every Synth Studio magic on ``shell``."""
     for name, (kind, target) in COMMANDS.items():
         shell.register_magic_function(_FACTORIES[kind](name, target), magic_kind=kind, magic_name=name)
+    from .ask import install_input_transformer  # a trailing "?" must reach %synth_ask, not IPython's help
+
+    install_input_transformer(shell)
+    from ...ai.litellm_provider import connect  # %%ai synthstudio, once jupyter-ai's magics load litellm
+
+    connect(shell)

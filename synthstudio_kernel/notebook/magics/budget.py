@@ -19,7 +19,7 @@ from IPython.core.error import UsageError
 from IPython.display import display
 
 from ...errors import ConfigError
-from ._common import MagicArgumentParser
+from ._common import MagicArgumentParser, whole_number
 
 USAGE = "%synth_budget [dataset] [--runs N] [--name VAR]"
 
@@ -27,7 +27,13 @@ USAGE = "%synth_budget [dataset] [--runs N] [--name VAR]"
 def _parser() -> MagicArgumentParser:
     parser = MagicArgumentParser("synth_budget", usage=USAGE)
     parser.add_argument("dataset", nargs="?", help="dataset name or fingerprint, or a DataFrame variable")
-    parser.add_argument("--runs", type=int, default=20, metavar="N", help="recent runs to list (default 20)")
+    parser.add_argument(
+        "--runs",
+        type=whole_number("--runs", maximum=10_000),
+        default=20,
+        metavar="N",
+        help="recent runs to list (default 20)",
+    )
     parser.add_argument("--name", metavar="VAR", help="bind the BudgetStatus to this variable")
     return parser
 
@@ -38,8 +44,6 @@ def synth_budget(shell: Any, line: str) -> None:
     from ..widgets.budget import budget_panel
 
     args = _parser().parse_line(line)
-    if args.runs < 0:
-        raise UsageError("%synth_budget: --runs must be 0 or more.")
     if args.name is not None and not args.name.isidentifier():
         raise UsageError(f"%synth_budget: --name needs a valid variable name, got {args.name!r}.")
     ledger = get_ledger()

@@ -13,7 +13,8 @@ import pandas as pd
 from IPython.display import display
 
 from ...data import Dataset
-from ._common import MagicArgumentParser, get_variable
+from ..widgets.links import show_link
+from ._common import MagicArgumentParser, get_variable, whole_number
 
 _TABLE_TYPES = (pd.DataFrame, Dataset)
 USAGE = "%synth_evaluate real synthetic [--holdout H] [--target COL] [--out DIR] [--name VAR] [--seed N]"
@@ -28,7 +29,9 @@ def _parser() -> MagicArgumentParser:
     parser.add_argument("--target", default=None, help="column to predict for utility (inferred when omitted)")
     parser.add_argument("--out", default=None, help="folder to write scorecard.html and scorecard.json into")
     parser.add_argument("--name", default="scorecard", help="variable that receives the Scorecard")
-    parser.add_argument("--seed", type=int, default=0, help="seed of every random step")
+    parser.add_argument(
+        "--seed", type=whole_number("--seed", maximum=2**32 - 1), default=0, help="seed of every random step"
+    )
     return parser
 
 
@@ -48,7 +51,7 @@ def synth_evaluate(shell: Any, line: str) -> None:
     holdout = get_variable(shell, args.holdout, _TABLE_TYPES, what) if args.holdout else None
 
     progress = EvaluationProgress()
-    display(progress.widget)
+    progress.show()
     try:
         card = evaluate(real, synthetic, holdout=holdout, target=args.target, seed=args.seed, progress=progress.update)
     finally:
@@ -57,7 +60,8 @@ def synth_evaluate(shell: Any, line: str) -> None:
     display(evaluation_panel(card))
     if args.out:
         paths = card.save(args.out)
-        print(f"Scorecard written to {paths['html']} and {paths['json']}.")
+        show_link(paths["html"], "Scorecard written to ")
+        show_link(paths["json"], "Scorecard data (JSON): ")
     print(f"Scorecard bound to `{args.name}`: {_one_line(card)}")
 
 

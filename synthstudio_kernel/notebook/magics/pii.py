@@ -20,7 +20,7 @@ from IPython.display import display
 from ...pii import scan_pii
 from ...pii.sampling import DEFAULT_SAMPLE_SIZE
 from ..widgets.pii import pii_panel
-from ._common import MagicArgumentParser, get_frame
+from ._common import MagicArgumentParser, get_frame, whole_number
 
 USAGE = "%%synth_pii df [--apply-to NAME] [--sample-size N] [--seed S] [--columns A,B] [--salt-env VAR] [--name VAR]"
 
@@ -29,8 +29,14 @@ def _parser() -> MagicArgumentParser:
     parser = MagicArgumentParser("synth_pii", usage=USAGE)
     parser.add_argument("df", help="name of a pandas DataFrame in the notebook")
     parser.add_argument("--apply-to", dest="apply_to", metavar="NAME", help="apply now and bind the cleaned frame")
-    parser.add_argument("--sample-size", dest="sample_size", type=int, default=DEFAULT_SAMPLE_SIZE, metavar="N")
-    parser.add_argument("--seed", type=int, default=0, metavar="S")
+    parser.add_argument(
+        "--sample-size",
+        dest="sample_size",
+        type=whole_number("--sample-size", minimum=10),
+        default=DEFAULT_SAMPLE_SIZE,
+        metavar="N",
+    )
+    parser.add_argument("--seed", type=whole_number("--seed", maximum=2**32 - 1), default=0, metavar="S")
     parser.add_argument("--columns", metavar="A,B", help="scan only these columns (comma-separated)")
     parser.add_argument("--salt-env", dest="salt_env", metavar="VAR", help="environment variable holding the salt")
     parser.add_argument("--name", metavar="VAR", help="bind the PIIReport to this variable")

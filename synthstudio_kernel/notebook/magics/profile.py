@@ -15,9 +15,18 @@ from IPython.core.error import UsageError
 from IPython.display import display
 
 from ...profiling import profile
+from ..widgets.links import show_link
 from ..widgets.profile import profile_panel
+from ..widgets.progress import StepProgress
 from ._common import MagicArgumentParser, get_frame
 
+FULL_REPORT_STEPS = {
+    "describe": "Describing every column (the longest step)",
+    "structure": "Building the report",
+    "render": "Rendering HTML",
+    "write": "Writing the file",
+    "done": "Done",
+}
 USAGE = "%%synth_profile df [--full [--minimal] [--out PATH]] [--kind COLUMN=KIND ...] [--name VAR]"
 
 
@@ -46,9 +55,14 @@ def synth_profile(shell: Any, line: str) -> None:
         shell.user_ns[args.name] = result
     display(profile_panel(result))
     if args.full:
-        written = result.full_report(args.out, minimal=args.minimal)  # default: out/<df>_profile_full.html
+        bar = StepProgress("ydata report", FULL_REPORT_STEPS)
+        bar.show()
+        try:  # default: out/<df>_profile_full.html
+            written = result.full_report(args.out, minimal=args.minimal, progress=bar.update)
+        finally:
+            bar.close()
         size_kb = written.stat().st_size / 1024
-        print(f"Full ydata-profiling report written to {written.resolve()} ({size_kb:,.0f} KB).")
+        show_link(written, f"Full ydata-profiling report ({size_kb:,.0f} KB): ")
 
 
 def _kinds(pairs: list[str]) -> dict[str, str]:

@@ -29,8 +29,8 @@ from IPython.display import display
 
 from ...data import as_dataset
 from ...errors import SynthStudioError
-from ...synthesis.api import TrainingJob, plan_training
 from ...synthesis.events import EpochEvent, TrainingControl
+from ...training import TrainingJob, plan_training
 from ..comm import publish
 from ..widgets.training import TrainingPanel, stop_on_interrupt
 from ._common import MagicArgumentParser, get_frame
@@ -101,29 +101,14 @@ def _plan(frame: Any, frame_name: str, config: dict[str, Any]) -> TrainingJob:
         dataset=config.get("dataset"),
         seed=config.get("seed"),
         device=config.get("device", "cpu"),
-        force=bool(config.get("force", False)),
+        force=config.get("force", False),  # a real boolean: plan_training refuses "false"
         **params,
     )
 
 
 def _safety_html(job: TrainingJob) -> str:
-    """Layer 1 of the DP safety checks; a refusal is one line."""
-    from ...privacy.safety import validate_config
-
-    params = {k: v for k, v in job.params.items() if k not in ("epochs", "batch_size")}
-    report = validate_config(
-        job.dataset,
-        method=job.method,
-        epsilon=job.epsilon,
-        delta=job.delta,
-        epochs=job.params.get("epochs"),
-        batch_size=job.params.get("batch_size"),
-        force=job.force,
-        dataset=job.dataset_name,
-        **params,
-    )
-    report.raise_if_refused()
-    rendered: str = report._repr_html_()
+    """Layer 1 of the DP safety checks; a refusal is recorded in the ledger and shown as one line."""
+    rendered: str = job.validate()._repr_html_()
     return rendered
 
 
@@ -174,11 +159,24 @@ def _run(job: TrainingJob, panel: TrainingPanel, name: str, frame_name: str) -> 
         publish("training_finished", {"model": name, "run_id": None, "status": "failed", "epsilon": None})
         raise
     epsilon = (model.run.privacy or {}).get("epsilon")
+    _remember_variable(model.run.id, name)
     panel.finish(model, _report_html(model))
     publish(
         "training_finished", {"model": name, "run_id": model.run.id, "status": model.run.status, "epsilon": epsilon}
     )
     return model
+
+
+def _remember_variable(run_id: str | None, name: str) -> None:
+    """Note in the ledger which notebook variable holds the run's model (the sidebar shows it)."""
+    if not run_id:
+        return
+    try:
+        from ...privacy.ledger import get_ledger
+
+        get_ledger().attach_facts(run_id, "notebook", {"variable": name})
+    except SynthStudioError:
+        pass  # a read-only or unreachable ledger must not fail a finished training
 
 
 def _report_html(model: Any) -> str:

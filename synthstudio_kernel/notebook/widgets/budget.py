@@ -17,6 +17,7 @@ from ...privacy.ledger import Ledger
 from ...privacy.ledger.events import LedgerChange, add_listener
 from ...privacy.ledger.records import Budgets, BudgetStatus
 from ...privacy.ledger.render import budget_html, budget_text, budgets_html, budgets_text
+from .static import static_bundle
 
 
 class BudgetPanel(widgets.VBox):
@@ -60,11 +61,10 @@ class BudgetPanel(widgets.VBox):
     def __repr__(self) -> str:
         return self.text()
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        data: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}
-        data["text/html"] = self.html()
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        data, meta = static_bundle(super(), self.html(), **kwargs)
         data["text/plain"] = self.text()
-        return data
+        return data, meta
 
 
 def _subscribe_weakly(panel: BudgetPanel) -> Any:

@@ -13,12 +13,14 @@ import ipywidgets as widgets
 
 from ...profiling import Profile
 from ...profiling import html as render
+from ...theme import ROOT
+from .static import static_bundle
 
 TAB_TITLES = ("Overview", "Columns", "Outliers", "Correlations")
 
 
 def _html(content: str) -> widgets.HTML:
-    return widgets.HTML(f'<style>{render.CSS}</style><div class="ss-profile">{content}</div>')
+    return widgets.HTML(f'<style>{render.CSS}</style><div class="{ROOT} ss-profile">{content}</div>')
 
 
 class ProfilePanel(widgets.Tab):
@@ -27,13 +29,17 @@ class ProfilePanel(widgets.Tab):
     def __init__(self, profile: Profile, include_values: bool = True, **kwargs: Any) -> None:
         self.profile = profile
         self.include_values = include_values
-        self.column_picker = widgets.Dropdown(options=list(profile.columns), description="Column")
+        self.column_picker = widgets.Dropdown(
+            options=list(profile.columns), description="Column", style={"description_width": "initial"}
+        )
         self.column_detail = _html(self._detail(self.column_picker.value))
         self.column_picker.observe(self._on_column, names="value")
         self.measure_picker = widgets.Dropdown(
             options=[(title, key) for key, (title, _, _) in render.MEASURES.items()],
             value="associations",
             description="Measure",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="max-content", min_width="420px"),
         )
         self.heatmap = _html(render.heatmap_html(profile, "associations"))
         self.measure_picker.observe(self._on_measure, names="value")
@@ -57,10 +63,8 @@ class ProfilePanel(widgets.Tab):
     def __repr__(self) -> str:
         return f"{self.profile!r} (panel: {', '.join(TAB_TITLES)})"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        data: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}
-        data["text/html"] = render.render_fragment(self.profile, self.include_values)
-        return data
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        return static_bundle(super(), render.render_fragment(self.profile, self.include_values), **kwargs)
 
 
 def profile_panel(profile: Profile, include_values: bool = True) -> ProfilePanel:

@@ -16,7 +16,6 @@ cleanly after the current epoch:
 from __future__ import annotations
 
 import html
-import math
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -27,12 +26,14 @@ import ipywidgets as widgets
 
 from ...synthesis.callbacks import format_seconds
 from ...synthesis.events import EpochEvent, TrainingControl
+from ...theme import ROOT, style_tag
+from .chart import training_chart
+from .static import StaticHTMLMixin
 
-_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
-_STYLE = (
+_STYLE = style_tag() + (
     "<style>.ss-train table{border-collapse:collapse;font-size:12px}"
-    ".ss-train th{text-align:left;padding:1px 10px 1px 0;font-weight:600}"
-    ".ss-train td{padding:1px 10px 1px 0}.ss-train .muted{color:#666}</style>"
+    ".ss-train th{text-align:left;padding:1px 10px 1px 0;font-weight:600;background:none}"
+    ".ss-train td{padding:1px 10px 1px 0}.ss-train .muted{color:var(--ss-fg-muted)}</style>"
 )
 
 
@@ -54,10 +55,13 @@ class TrainingPanel:
         self.private = private
         self.epochs = _as_int(config.get("epochs"))
         self.curves: dict[str, list[float]] = {}
+        self.epsilons: list[float] = []
+        self.target_epsilon = config.get("epsilon") if private else None
+        self._handle: Any = None
         self.last_event: EpochEvent | None = None
         self._control: TrainingControl | None = None
         self.header = widgets.HTML(value=_STYLE + self._header_html(rows, config))
-        self.config_table = widgets.HTML(value=f"<div class='ss-train'>{config_html(config)}</div>")
+        self.config_table = widgets.HTML(value=f"{_STYLE}<div class='{ROOT} ss-train'>{config_html(config)}</div>")
         self.safety = widgets.HTML(value=safety_html or "")
         self.progress = widgets.IntProgress(
             value=0, min=0, max=self.epochs or 1, description="Training", bar_style="info"
@@ -95,13 +99,20 @@ class TrainingPanel:
         self.progress.value = min(event.epoch, self.progress.max)
         for loss, value in event.losses.items():
             self.curves.setdefault(loss, []).append(float(value))
+        if event.epsilon is not None:
+            self.epsilons.append(float(event.epsilon))
         self.status.value = progress_text(event)
         if self._stopping():
             self.status.value += " · stopping after this epoch…"
             self.stop_button.disabled = True
             self.stop_button.description = "Stopping…"
-        if self.curves:
-            self.chart.value = loss_svg(self.curves)
+        self.chart.value = self.chart_html()
+
+    def chart_html(self) -> str:
+        """Small multiples: each loss on its own scale, ε spent over the epochs."""
+        target = self.target_epsilon if isinstance(self.target_epsilon, int | float) else None
+        chart = training_chart(self.curves, self.epsilons, target_epsilon=target)
+        return f"{style_tag()}<div class='{ROOT}'>{chart}</div>" if chart else ""
 
     def finish(self, model: Any, report_html: str = "") -> None:
         """Training ended: final state and the privacy report (or the no-guarantee note)."""
@@ -128,12 +139,14 @@ class TrainingPanel:
         self.stop_button.disabled = True
         self.stop_button.description = "Done"
         guarantee = "" if run.privacy else "<p class='muted'><i>No formal privacy guarantee (non-DP method).</i></p>"
-        self.result.value = f"<div class='ss-train'>{report_html or guarantee}</div>"
+        self.result.value = f"{_STYLE}<div class='{ROOT} ss-train'>{report_html or guarantee}</div>"
+        self.refresh_static()
 
     def fail(self, message: str) -> None:
         self.progress.bar_style = "danger"
         self.stop_button.disabled = True
         self.status.value = f"Training failed: {message}"
+        self.refresh_static()
 
     def _stopping(self) -> bool:
         return self._control is not None and self._control.stop_requested
@@ -147,12 +160,42 @@ class TrainingPanel:
             parts.append(f"target ε = {target:g}" if isinstance(target, int | float) else "differentially private")
         else:
             parts.append("no formal privacy guarantee")
-        return f"<div class='ss-train'>{' · '.join(parts)}</div>"
+        return f"<div class='{ROOT} ss-train'>{' · '.join(parts)}</div>"
+
+    def static_html(self) -> str:
+        """The panel as it stands, as plain HTML (what a saved notebook shows without widgets)."""
+        parts = [
+            self.header.value,
+            self.safety.value,
+            f"<div class='{ROOT}'><p>{html.escape(self.status.value)}</p></div>",
+            self.chart.value,
+            self.result.value,
+        ]
+        return "".join(part for part in parts if part)
+
+    def refresh_static(self) -> None:
+        """Update the displayed output's static HTML to the panel's current state."""
+        if self._handle is not None:
+            self._handle.update(self._bundle())
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
-        display(self.widget)
+        self._handle = display(self._bundle(), display_id=True)
+
+    def _bundle(self) -> _Bundle:
+        return _Bundle(self)
+
+
+class _Bundle(StaticHTMLMixin):
+    """The training panel's output: the live widget beside its static HTML."""
+
+    def __init__(self, panel: TrainingPanel) -> None:
+        self.panel = panel
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        data: dict[str, Any] = self.panel.widget._repr_mimebundle_(**kwargs) or {}
+        return self.with_static(data, self.panel.static_html())
 
 
 # --- pieces (pure functions, tested on their own) -------------------------------------
@@ -175,33 +218,6 @@ def config_html(config: Mapping[str, Any]) -> str:
         if value is not None
     )
     return f"<table>{rows}</table>"
-
-
-def loss_svg(curves: Mapping[str, list[float]], width: int = 420, height: int = 110) -> str:
-    """One polyline per loss over the epochs, each scaled to its own range, with a legend."""
-    pad, legend_h = 4, 16
-    plot_h = height - legend_h - 2 * pad
-    lines, legend = [], []
-    for index, (name, values) in enumerate(curves.items()):
-        color = _COLORS[index % len(_COLORS)]
-        finite = [(i, v) for i, v in enumerate(values) if math.isfinite(v)]
-        if not finite:
-            continue
-        low, high = min(v for _, v in finite), max(v for _, v in finite)
-        span = (high - low) or 1.0
-        step = (width - 2 * pad) / max(len(values) - 1, 1)
-        points = " ".join(f"{pad + i * step:.1f},{pad + plot_h - (v - low) / span * plot_h:.1f}" for i, v in finite)
-        lines.append(f"<polyline fill='none' stroke='{color}' stroke-width='1.5' points='{points}'/>")
-        x = pad + index * 140
-        legend.append(
-            f"<text x='{x}' y='{height - 4}' font-size='11' fill='{color}'>{html.escape(name)} {values[-1]:.4g}</text>"
-        )
-    return (
-        f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
-        f"role='img' aria-label='loss curves'>"
-        f"<rect x='0' y='0' width='{width}' height='{height - legend_h}' fill='#fafafa' stroke='#ddd'/>"
-        f"{''.join(lines)}{''.join(legend)}</svg>"
-    )
 
 
 def route_clicks_while_busy(button: widgets.Button, on_click: Callable[[], None]) -> bool:

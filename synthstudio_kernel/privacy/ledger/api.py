@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...assistant.memory import remember
 from .ledger import Ledger, get_ledger
 from .records import Budgets, BudgetStatus, DatasetRecord, fmt_eps
 
@@ -93,7 +94,9 @@ def register_dataset(
         total_epsilon=total_epsilon,
         update_total=update_total,
     )
-    return DatasetHandle(record, url=ledger.url if ledger is not None else None)
+    handle = DatasetHandle(record, url=ledger.url if ledger is not None else None)
+    remember("dataset", handle)
+    return handle
 
 
 def budget(dataset: str | None = None, *, run_limit: int = 100, ledger: Ledger | None = None) -> BudgetStatus | Budgets:

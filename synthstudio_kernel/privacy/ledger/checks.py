@@ -41,10 +41,9 @@ def check_rows(rows: object) -> int:
 
 
 def check_epsilon(value: object, *, what: str, allow_zero: bool = False) -> float:
-    try:
-        eps = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ConfigError(f"{what} must be a number.") from None
+    from ...arguments import parse_number
+
+    eps = parse_number(value, what)
     if not math.isfinite(eps) or eps < 0 or (eps == 0 and not allow_zero):
         bound = "≥ 0" if allow_zero else "> 0"
         raise ConfigError(f"{what} must be a finite number {bound}.")
@@ -52,10 +51,9 @@ def check_epsilon(value: object, *, what: str, allow_zero: bool = False) -> floa
 
 
 def check_delta(value: object) -> float:
-    try:
-        delta = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ConfigError("delta must be a number.") from None
+    from ...arguments import parse_number
+
+    delta = parse_number(value, "delta")
     if not math.isfinite(delta) or not 0 <= delta < 1:
         raise ConfigError("delta must be in [0, 1).")
     return delta

@@ -50,7 +50,7 @@ from .engine import make_engine, read_session, write_session
 from .events import LedgerChange, notify
 from .jsonsafe import to_json
 from .migrations import migrate
-from .models import ChargeRow, DatasetRow, RunRow, utcnow
+from .models import ChargeRow, DatasetRow, DatasetVersionRow, RunRow, utcnow
 from .records import EPSILON_TOLERANCE, Budgets, BudgetStatus, DatasetRecord, LedgerRun, as_utc, fmt_eps
 
 _log = logging.getLogger(__name__)
@@ -244,14 +244,90 @@ class Ledger:
         raise AssertionError("unreachable")  # pragma: no cover
 
     @_database_errors
+    def resolve_private_dataset(
+        self, *, fingerprint: str, rows: int, name: str | None
+    ) -> tuple[DatasetRecord, str | None]:
+        """The named dataset a DP run charges, and a note when something was recorded.
+
+        A DP run is always charged to a named dataset: the one named (registered now with
+        the default budget if the name is new), or, without a name, the registered dataset
+        that holds this very table. A known name with a different table records a new
+        *version* of that dataset, which shares its budget: editing a table (a row more or
+        less, a column added) never buys a fresh budget.
+        """
+        fingerprint = check_fingerprint(fingerprint)
+        rows = check_rows(rows)
+        owner = self._owner_of(fingerprint)
+        if name is None:
+            if owner is not None and owner.registered:
+                return owner, None
+            default = fmt_eps(settings.default_total_epsilon())
+            raise ConfigError(
+                "DP runs are charged to a named dataset: pass dataset='<name>' (a new name is registered with the "
+                f"default budget of {default} ε) or call ss.register_dataset(df, '<name>', total_epsilon=...) first."
+            )
+        name = check_name(name)
+        record = self._dataset_by(DatasetRow.name == name)
+        if record is None:
+            if owner is not None and owner.registered:
+                raise PrivacyError(
+                    f"This table is registered as {owner.name!r}; train with dataset={owner.name!r} "
+                    "(one table has one budget)."
+                )
+            total = settings.default_total_epsilon()
+            record = self.register_dataset(name=name, fingerprint=fingerprint, rows=rows, total_epsilon=total)
+            return record, f"registered {name!r} with the default budget of {fmt_eps(total)} ε"
+        if record.fingerprint == fingerprint:
+            return record, None
+        if owner is not None and owner.registered and owner.id != record.id:
+            raise PrivacyError(
+                f"This table is registered as {owner.name!r}, not {name!r}; train with dataset={owner.name!r} "
+                "(one table has one budget)."
+            )
+        note = f"a version of {name!r} that differs from the registered table ({rows:,} rows); it shares its budget"
+        if owner is not None and owner.id == record.id:
+            return record, note
+        try:
+            with write_session(self.engine) as s:
+                s.add(DatasetVersionRow(dataset_id=record.id, fingerprint=fingerprint, rows=rows, created_at=utcnow()))
+        except IntegrityError:  # recorded by another process meanwhile
+            pass
+        notify(LedgerChange("dataset_updated", record.name))
+        return record, note
+
+    def _owner_of(self, fingerprint: str) -> DatasetRecord | None:
+        """The dataset holding this content: registered under it, or as one of its versions."""
+        record = self._dataset_by(DatasetRow.fingerprint == fingerprint)
+        if record is not None:
+            return record
+        with read_session(self.engine) as s:
+            dataset_id = s.scalar(
+                select(DatasetVersionRow.dataset_id).where(DatasetVersionRow.fingerprint == fingerprint)
+            )
+        return None if dataset_id is None else self._dataset_by(DatasetRow.id == dataset_id)
+
+    @_database_errors
+    def dataset_versions(self, dataset: str | int) -> list[dict[str, Any]]:
+        """The other content versions recorded under a dataset (fingerprint, rows, when)."""
+        record = self.get_dataset(dataset)
+        with read_session(self.engine) as s:
+            rows = s.scalars(
+                select(DatasetVersionRow)
+                .where(DatasetVersionRow.dataset_id == record.id)
+                .order_by(DatasetVersionRow.created_at)
+            )
+            return [
+                {"fingerprint": r.fingerprint, "rows": r.rows, "created_at": as_utc(r.created_at).isoformat()}
+                for r in rows
+            ]
+
+    @_database_errors
     def find_dataset(self, dataset: str | int) -> DatasetRecord | None:
         """The dataset with this name, id or fingerprint, or None."""
         if isinstance(dataset, int) and not isinstance(dataset, bool):
             return self._dataset_by(DatasetRow.id == dataset)
         key = str(dataset)
-        return self._dataset_by(DatasetRow.name == key) or (
-            self._dataset_by(DatasetRow.fingerprint == key) if FINGERPRINT_RE.match(key) else None
-        )
+        return self._dataset_by(DatasetRow.name == key) or (self._owner_of(key) if FINGERPRINT_RE.match(key) else None)
 
     def get_dataset(self, dataset: str | int) -> DatasetRecord:
         """Like :meth:`find_dataset` but raises ConfigError naming the known datasets."""

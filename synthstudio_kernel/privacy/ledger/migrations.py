@@ -112,11 +112,29 @@ def _v2_facts_and_indexes(conn: Connection) -> None:
     Index(None, charges.c.run_id).create(conn)
 
 
+def _v3_dataset_versions(conn: Connection) -> None:
+    """dataset_versions: other content versions of a named dataset, sharing its budget."""
+    md = MetaData(naming_convention=NAMING_CONVENTION)
+    Table("datasets", md, autoload_with=conn)
+    versions = Table(
+        "dataset_versions",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False),
+        Column("fingerprint", String(64), nullable=False, unique=True),
+        Column("rows", Integer, nullable=False),
+        Column("created_at", UTCDateTime, nullable=False),
+    )
+    versions.create(conn)
+    Index(None, versions.c.dataset_id).create(conn)
+
+
 #: Every step, in order. Append new steps; never edit a released one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "datasets, runs and charges", _v1_initial),
     Migration(2, "run facts; indexes for run history", _v2_facts_and_indexes),
-    Migration(3, "audit: attestations, hash-chained run log, keys", upgrade_audit_tables),  # compliance (issue 14)
+    Migration(3, "dataset versions sharing one budget", _v3_dataset_versions),
+    Migration(4, "audit: attestations, hash-chained run log, keys", upgrade_audit_tables),  # compliance (issue 14)
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

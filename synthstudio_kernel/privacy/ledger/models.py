@@ -127,5 +127,22 @@ class ChargeRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class DatasetVersionRow(Base):
+    """Another content version of a named dataset: it shares the dataset's budget.
+
+    A table trained under a known name whose fingerprint differs from the registered one
+    (a row added or removed, a column changed) is recorded here, so that edits never buy
+    a fresh budget.
+    """
+
+    __tablename__ = "dataset_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # The audit tables (attestations, run log) live in their own module, on the same Base.
 from . import audit_models as _audit_models  # noqa: E402, F401

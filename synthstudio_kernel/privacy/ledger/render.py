@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from ...theme import ROOT, style_tag
 from .records import BudgetStatus, LedgerRun, fmt_eps
 
 NO_GUARANTEE = "no formal guarantee"
@@ -63,8 +64,7 @@ def run_line(run: LedgerRun) -> str:
 def budget_html(status: BudgetStatus, *, show_runs: bool = True) -> str:
     """One dataset: title, gauge, δ and counts, then its recent runs."""
     parts = [
-        '<div class="synthstudio-budget" style="font-family: var(--jp-ui-font-family, sans-serif); '
-        'max-width: 720px; margin: 4px 0 10px 0;">',
+        f'{style_tag()}<div class="{ROOT} synthstudio-budget" style="max-width: 720px; margin: 4px 0 10px 0;">',
         f"<div><b>{escape(status.name)}</b>"
         + ("" if status.dataset.registered else ' <span style="opacity:.7">(unregistered)</span>')
         + f' <span style="opacity:.7">· {status.dataset.rows:,} rows</span></div>',
@@ -98,7 +98,7 @@ def gauge_html(status: BudgetStatus) -> str:
         f'<div role="meter" aria-valuemin="0" aria-valuemax="{status.total}" '
         f'aria-valuenow="{status.spent + status.reserved}" aria-label="{label}" title="{label}" '
         'style="display:flex; height: 14px; border: 1px solid #9e9e9e; border-radius: 3px; '
-        'overflow: hidden; background: #f5f5f5; margin: 3px 0;">'
+        'overflow: hidden; background: var(--ss-track, #f5f5f5); margin: 3px 0;">'
         f'<div style="width:{spent_pct:.2f}%; background:{color};"></div>'
         f'<div style="width:{reserved_pct:.2f}%; background: repeating-linear-gradient(45deg, {color}, {color} 4px, '
         '#ffffff 4px, #ffffff 8px); opacity: .6;"></div>'
@@ -107,7 +107,7 @@ def gauge_html(status: BudgetStatus) -> str:
         + (f" · {escape(fmt_eps(status.reserved))} reserved" if status.reserved > 0 else "")
         + f" · <b>{escape(fmt_eps(status.remaining))} left</b>"
         + (
-            f' · <b style="color:{_COLORS["high"]}">overspent by {escape(fmt_eps(status.overspent))}</b>'
+            f' · <b style="color:var(--ss-bad,{_COLORS["high"]})">overspent by {escape(fmt_eps(status.overspent))}</b>'
             if status.overspent
             else ""
         )
@@ -142,7 +142,7 @@ def runs_table_html(runs: Sequence[LedgerRun]) -> str:
 def budgets_html(statuses: Sequence[BudgetStatus]) -> str:
     """Every dataset: one gauge each, no run tables."""
     if not statuses:
-        return "<div>" + escape(EMPTY_MESSAGE) + "</div>"
+        return f"{style_tag()}<div class='{ROOT}'>" + escape(EMPTY_MESSAGE) + "</div>"
     return "".join(budget_html(s, show_runs=False) for s in statuses)
 
 

@@ -11,9 +11,13 @@ does the rest, identically for every DP method:
 3. the privacy facts of what actually ran (``self.privacy``), recomputed from the steps
    taken, which the pipeline checks against the target before releasing the model.
 
-Training goes through :func:`synthstudio_kernel.privacy.pipeline.train_private` (via
-``ss.train``), which also charges the budget ledger. Calling ``fit`` directly works too
-(with ``epsilon=`` among the parameters) but charges no ledger.
+Every random draw of the mechanisms (preprocessing noise, Poisson sampling, DP-SGD noise)
+comes from the run's secret noise source (:mod:`synthstudio_kernel.privacy.randomness`);
+``seed`` only fixes sampling from the released model. No raw loss leaves the training loop:
+epoch events carry ε spent, steps and the noise level, so a user's Stop is post-processing.
+
+Training goes through :func:`synthstudio_kernel.train`, which reserves the budget in the
+ledger and charges what ran; ``fit`` refuses to run without that reservation.
 """
 
 from __future__ import annotations
@@ -29,11 +33,12 @@ import pandas as pd
 
 from ...data import Dataset
 from ...errors import ConfigError, DataError, PrivacyError
-from ...privacy.accounting import ACCOUNTANT_NAME
+from ...privacy.accounting import ACCOUNTANT_NAME, RDPAccountant
 from ...privacy.planning import TrainingPlan, make_plan, resolve_delta
 from ...privacy.preprocessing import DEFAULT_PREPROCESSING_SHARE, run_preprocessing
+from ...privacy.randomness import NoiseSource
 from ..base import FitContext, Synthesizer
-from ..seeding import derive_seed, draw_seed
+from ..seeding import draw_seed
 from .sgd import GRAD_SAMPLE_MODES
 from .transformer import DPTransformer
 
@@ -47,8 +52,8 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "categories": None,
     "grad_sample_mode": "ghost",
     "marginal_calibration": True,
-    "epsilon": None,  # only for fit() outside the pipeline
-    "delta": None,
+    # Debugging only: seeded noise, so the run has no privacy guarantee (marked everywhere).
+    "insecure_reproducible_noise": False,
 }
 #: Conditional sampling gives up after this many generated batches.
 MAX_CONDITION_ROUNDS = 50
@@ -100,7 +105,8 @@ class DPSynthesizer(Synthesizer):
         self.data_touched = False
         self.steps_taken = 0
         self.stopped_early = False
-        self.loss_history: list[dict[str, float]] = []
+        self._preprocessing_ran = False
+        self._trainer: Any = None
 
     # --- parameters ---------------------------------------------------------------------
     @classmethod
@@ -111,7 +117,7 @@ class DPSynthesizer(Synthesizer):
             raise ConfigError(
                 f"Unknown parameter(s) for {cls.name}: {', '.join(unknown)}; accepted: {', '.join(sorted(defaults))}."
             )
-        merged = {**defaults, **{k: v for k, v in params.items() if v is not None or k in ("epsilon", "delta")}}
+        merged = {**defaults, **{k: v for k, v in params.items() if v is not None}}
         for key in cls.INT_PARAMS:
             _positive_int(merged, key)
         for key in cls.FLOAT_PARAMS:
@@ -126,13 +132,13 @@ class DPSynthesizer(Synthesizer):
         for key in ("public_bounds", "categories"):
             if merged[key] is not None and not isinstance(merged[key], Mapping):
                 raise ConfigError(f"{key} must be a mapping from column names, got {type(merged[key]).__name__}.")
-        if merged["epsilon"] is not None:
-            _positive_float(merged, "epsilon")
+        if not isinstance(merged["insecure_reproducible_noise"], bool):
+            raise ConfigError("insecure_reproducible_noise must be true or false.")
         return merged
 
     # --- privacy plan -------------------------------------------------------------------
     def attach_plan(self, plan: TrainingPlan) -> None:
-        """Use ``plan`` (made and checked by the privacy pipeline) for the next fit."""
+        """Use ``plan`` (made and checked by the training lifecycle) for the next fit."""
         self.plan = plan
 
     def make_plan(self, dataset: Dataset, *, epsilon: float, delta: float | None) -> TrainingPlan:
@@ -152,12 +158,12 @@ class DPSynthesizer(Synthesizer):
 
     # --- subclass hooks -------------------------------------------------------------------
     @abstractmethod
-    def _build(self, rows: Any, plan: TrainingPlan, device: str, generators: dict[str, Any]) -> Any:
+    def _build(self, rows: Any, plan: TrainingPlan, device: str, noise: NoiseSource) -> Any:
         """Create networks and the PrivateTrainer; return the trainer."""
 
     @abstractmethod
-    def _train_epoch(self, trainer: Any, plan: TrainingPlan, device: str) -> dict[str, float]:
-        """Run one epoch of DP-SGD steps (never past ``plan.steps``); return mean losses."""
+    def _train_epoch(self, trainer: Any, plan: TrainingPlan, device: str) -> None:
+        """Run one epoch of DP-SGD steps (never past ``plan.steps``)."""
 
     @abstractmethod
     def _finish(self, trainer: Any) -> None:
@@ -168,45 +174,55 @@ class DPSynthesizer(Synthesizer):
         """``n`` raw network outputs, optionally with a categorical one-hot position forced."""
 
     # --- template -------------------------------------------------------------------------
+    @property
+    def reproducible_noise(self) -> bool:
+        """True when the run used seeded (debugging) noise: no privacy guarantee."""
+        return bool(self.params["insecure_reproducible_noise"])
+
+    @property
+    def spent(self) -> RDPAccountant:
+        """The mechanisms this run has executed so far (what the ledger charges)."""
+        plan = self.plan
+        if plan is None or not self.data_touched:
+            return RDPAccountant()
+        accountant = RDPAccountant.of(plan.preprocessing.mechanisms())
+        steps = self._trainer.steps if self._trainer is not None else self.steps_taken
+        if steps:
+            accountant.add_dpsgd(noise_multiplier=plan.noise_multiplier, sample_rate=plan.sample_rate, steps=steps)
+        return accountant
+
     def _fit(self, dataset: Dataset, context: FitContext) -> None:
         import torch
 
         plan = self.plan
         if plan is None:
-            if self.params["epsilon"] is None:
-                raise ConfigError(
-                    f"{self.name} needs a privacy budget: train it with ss.train(df, method={self.name!r}, epsilon=...)."
-                )
-            plan = self.make_plan(dataset, epsilon=self.params["epsilon"], delta=self.params["delta"])
-            self.plan = plan
+            raise ConfigError(
+                f"{self.name} needs a privacy plan: train it with ss.train(df, method={self.name!r}, epsilon=...)."
+            )
         if plan.n_rows != dataset.n_rows:
             raise PrivacyError("The privacy plan was made for a table with a different number of rows.")
         device = context.device
-        seed = draw_seed()  # fixed by the synthesizer's seed (fit runs inside ``seeded``), fresh otherwise
-        rng = np.random.default_rng(seed)
-        sampler_gen = torch.Generator().manual_seed(derive_seed(seed, "poisson"))
-        noise_gen = torch.Generator(device=device)
-        noise_gen.manual_seed(derive_seed(seed, "noise"))
-
+        noise = self.noise_source()
         self.data_touched = True  # from here on the run must be charged
-        meta = run_preprocessing(dataset, plan.preprocessing, rng=rng)
+        meta = run_preprocessing(dataset, plan.preprocessing, noise=noise)
         self.transformer = DPTransformer(meta)
         rows = torch.from_numpy(self.transformer.encode(dataset.frame))
-        trainer = self._build(rows, plan, device, {"sampler": sampler_gen, "noise": noise_gen})
+        trainer = self._build(rows, plan, device, noise)
+        self._trainer = trainer
         del rows
         context.begin_epochs(plan.epochs)
         started = time.perf_counter()
-        self.loss_history = []
+        epochs_run = 0
         for epoch in range(1, plan.epochs + 1):
             if trainer.steps >= plan.steps:
                 break
-            losses = self._train_epoch(trainer, plan, device)
+            self._train_epoch(trainer, plan, device)
+            epochs_run = epoch
             self.steps_taken = trainer.steps
-            self.loss_history.append(losses)
             stop = context.epoch_end(
                 epoch,
                 plan.epochs,
-                losses,
+                {},  # raw losses are functions of the private rows: never released
                 epsilon=plan.epsilon_after(trainer.steps),
                 extra={"steps": trainer.steps, "noise_multiplier": plan.noise_multiplier},
             )
@@ -215,8 +231,23 @@ class DPSynthesizer(Synthesizer):
                 break
         self.steps_taken = trainer.steps
         self._finish(trainer)
-        self.timings["epoch_s"] = (time.perf_counter() - started) / max(len(self.loss_history), 1)
-        self.privacy = privacy_facts(plan, steps=trainer.steps, metadata=meta.summary(), method=self.name)
+        self._trainer = None
+        self.timings["epoch_s"] = (time.perf_counter() - started) / max(epochs_run, 1)
+        self.privacy = privacy_facts(
+            plan,
+            steps=trainer.steps,
+            metadata=meta.summary(),
+            method=self.name,
+            reproducible_noise=self.reproducible_noise,
+        )
+
+    def noise_source(self) -> NoiseSource:
+        """The secret noise of this run (seeded only under ``insecure_reproducible_noise``)."""
+        from ...privacy.randomness import noise_source
+
+        if self.reproducible_noise:
+            return noise_source(reproducible_seed=0 if self.seed is None else self.seed)
+        return noise_source()
 
     def known_categories(self, column: str) -> list[Any] | None:
         return self.transformer.known_categories(column) if self.transformer is not None else None
@@ -268,12 +299,18 @@ def _equals(series: pd.Series, value: Any) -> np.ndarray:
     return (series == value).to_numpy(dtype=bool)
 
 
-def privacy_facts(plan: TrainingPlan, *, steps: int, metadata: dict[str, Any], method: str) -> dict[str, Any]:
+def privacy_facts(
+    plan: TrainingPlan, *, steps: int, metadata: dict[str, Any], method: str, reproducible_noise: bool = False
+) -> dict[str, Any]:
     """What the run spent, recomputed from what actually ran (the record that is reported)."""
+    from ...privacy.randomness import VOID_REPRODUCIBLE
+
     accountant = plan.accountant(steps)
     epsilon = accountant.epsilon(delta=plan.delta)
     return {
         "guarantee": "dp",
+        "void": VOID_REPRODUCIBLE if reproducible_noise else None,
+        "noise": "reproducible (seeded)" if reproducible_noise else "secure (OS entropy, ChaCha20)",
         "method": method,
         "epsilon": float(epsilon),
         "delta": float(plan.delta),

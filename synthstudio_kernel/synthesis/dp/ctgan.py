@@ -32,6 +32,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ...privacy.planning import TrainingPlan
+from ...privacy.randomness import NoiseSource
 from .base import DPSynthesizer
 from .sgd import PrivateTrainer
 from .transformer import DPTransformer
@@ -154,7 +155,7 @@ class DPCTGANMethod(DPSynthesizer):
         self._generator: _Generator | None = None
         self._conditions: _Conditions | None = None
 
-    def _build(self, rows: torch.Tensor, plan: TrainingPlan, device: str, generators: dict[str, Any]) -> PrivateTrainer:
+    def _build(self, rows: torch.Tensor, plan: TrainingPlan, device: str, noise: NoiseSource) -> PrivateTrainer:
         assert self.transformer is not None
         p = self.params
         conditions = _Conditions(self.transformer, device)
@@ -178,9 +179,8 @@ class DPCTGANMethod(DPSynthesizer):
             max_grad_norm=plan.max_grad_norm,
             # Each step sums one clipped gradient per real row and per (fixed-size) fake row.
             expected_batch_size=plan.sample_rate * plan.n_rows + self._fake_batch,
+            noise=noise,
             grad_sample_mode=p["grad_sample_mode"],
-            generator=generators["sampler"],
-            noise_generator=generators["noise"],
         )
 
     def _activate(self, raw: torch.Tensor) -> torch.Tensor:
@@ -198,13 +198,11 @@ class DPCTGANMethod(DPSynthesizer):
         raw = self._generator(torch.cat([z, cond], dim=1))
         return raw, cond, choice, code
 
-    def _train_epoch(self, trainer: PrivateTrainer, plan: TrainingPlan, device: str) -> dict[str, float]:
+    def _train_epoch(self, trainer: PrivateTrainer, plan: TrainingPlan, device: str) -> None:
         assert self._generator is not None and self._conditions is not None
         conditions = self._conditions
         discriminator = trainer.module
         d_params = [p for p in discriminator.parameters()]
-        d_total = g_total = 0.0
-        n_steps = 0
         for batch in trainer.batches():
             if trainer.steps >= plan.steps:  # never take a step the plan did not pay for
                 break
@@ -234,11 +232,6 @@ class DPCTGANMethod(DPSynthesizer):
                 discriminator.enable_hooks()
                 for p in d_params:
                     p.requires_grad_(True)
-            d_total += float(d_loss.detach().mean()) if d_loss.numel() else 0.0
-            g_total += float(g_loss.detach())
-            n_steps += 1
-        n_steps = max(n_steps, 1)
-        return {"discriminator": d_total / n_steps, "generator": g_total / n_steps}
 
     def _finish(self, trainer: PrivateTrainer) -> None:
         trainer.detach()  # the discriminator is not needed for sampling

@@ -2,7 +2,8 @@
 
 The baseline DP methods must beat (benchmarks/bench_dp.py): it spends the whole ε on
 the same DP preprocessing releases (category counts, spikes, value histograms) and
-keeps no relation between columns. Not registered as a method.
+keeps no relation between columns. Not registered as a method, and charges no ledger:
+it is for benchmarks on public data only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from ...data import Dataset, as_dataset
 from ...privacy.planning import resolve_delta
 from ...privacy.preprocessing import DPMetadata, plan_preprocessing, run_preprocessing
+from ...privacy.randomness import noise_source
 from .transformer import DPTransformer
 
 
@@ -51,13 +53,13 @@ class IndependentMarginals:
             categories=self.categories,
         )
         self.epsilon_spent = plan.epsilon(delta=delta)
-        self.metadata = run_preprocessing(dataset, plan, rng=np.random.default_rng(self.seed))
+        self.metadata = run_preprocessing(dataset, plan, noise=noise_source())  # the seed is for sampling only
         self.transformer = DPTransformer(self.metadata)
         return self
 
     def sample(self, n: int, *, seed: int | None = None) -> pd.DataFrame:
         assert self.transformer is not None, "call fit() first"
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(self.seed if seed is None else seed)
         raw = np.zeros((n, self.transformer.output_dim))
         for span in self.transformer.spans:
             if span.kind == "tanh":

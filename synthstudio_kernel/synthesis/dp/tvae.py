@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ...privacy.planning import TrainingPlan
+from ...privacy.randomness import NoiseSource
 from .base import DPSynthesizer
 from .sgd import PrivateTrainer
 from .transformer import DPTransformer
@@ -112,7 +113,7 @@ class DPTVAEMethod(DPSynthesizer):
         super().__init__(seed=seed, **params)
         self._vae: _VAE | None = None
 
-    def _build(self, rows: torch.Tensor, plan: TrainingPlan, device: str, generators: dict[str, Any]) -> PrivateTrainer:
+    def _build(self, rows: torch.Tensor, plan: TrainingPlan, device: str, noise: NoiseSource) -> PrivateTrainer:
         assert self.transformer is not None
         p = self.params
         n_scalars = len(self.transformer.scalar_masks())
@@ -128,25 +129,21 @@ class DPTVAEMethod(DPSynthesizer):
             noise_multiplier=plan.noise_multiplier,
             max_grad_norm=plan.max_grad_norm,
             expected_batch_size=plan.sample_rate * plan.n_rows,
+            noise=noise,
             grad_sample_mode=p["grad_sample_mode"],
-            generator=generators["sampler"],
-            noise_generator=generators["noise"],
         )
 
-    def _train_epoch(self, trainer: PrivateTrainer, plan: TrainingPlan, device: str) -> dict[str, float]:
-        total, recon_total, seen = 0.0, 0.0, 0
+    def _train_epoch(self, trainer: PrivateTrainer, plan: TrainingPlan, device: str) -> None:
         for batch in trainer.batches():
             if trainer.steps >= plan.steps:  # never take a step the plan did not pay for
                 break
+            if batch.shape[0] == 0:
+                trainer.noise_only_step()
+                continue
             x = batch.to(device, non_blocking=True)
             recon, mu, logvar, log_sigma = trainer.module(x)
-            loss, rec = self._loss(recon, x, mu, logvar, log_sigma)
+            loss, _ = self._loss(recon, x, mu, logvar, log_sigma)
             trainer.step(loss)
-            total += float(loss.detach().sum())
-            recon_total += float(rec.detach().sum())
-            seen += int(x.shape[0])
-        seen = max(seen, 1)
-        return {"loss": total / seen, "reconstruction": recon_total / seen}
 
     def _finish(self, trainer: PrivateTrainer) -> None:
         vae = trainer.detach()

@@ -79,7 +79,7 @@ def test_the_default_privacy_level_is_the_privacy_packages():
         "name": "very_strong",
         "label": "very strong",
         "range": "ε < 1",
-        "meaning": "very strong: suitable for clinical and genomic data",
+        "meaning": "suitable for clinical and genomic data",
     }
     validate(result.to_dict(), "ComplianceStatus")
 

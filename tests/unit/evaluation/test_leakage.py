@@ -18,9 +18,13 @@ def test_without_holdout_the_unmeasurable_is_listed_not_guessed(no_holdout_card:
     assert details["membership_inference"] is None
     assert details["closer_share"] is None
     assert details["dcr"]["holdout"] is None and details["dcr"]["ratio_median"] is None
-    assert {m["metric"] for m in details["not_measured"]} == {"closer_share", "membership", "anonymeter", "dcr_ratio"}
+    assert {m["metric"] for m in details["not_measured"]} == {
+        "closer_share", "membership", "anonymeter_control", "dcr_ratio"
+    }  # fmt: skip
     measured = {c["name"] for c in details["components"] if c["measured"]}
-    assert measured == {"exact_copies", "proximity"}
+    assert measured == {"exact_copies", "proximity", "anonymeter"}  # Anonymeter scored against its baseline
+    anonymeter = next(c for c in details["components"] if c["name"] == "anonymeter")
+    assert "baseline" in anonymeter["explanation"]
     assert details["anonymeter"]["relative_to_control"] is False
     assert "no control" in details["anonymeter"]["risk_kind"]
     assert "cannot be measured" in no_holdout_card.privacy["summary"]
@@ -79,3 +83,20 @@ def test_subsample_sizes_are_recorded(cards: dict[str, Scorecard]) -> None:
     sampling = pd.DataFrame(cards["holdout"].sampling)
     assert {"fidelity", "utility", "dcr", "membership", "anonymeter", "plots"} <= set(sampling["step"])
     assert (sampling["rows_used"] <= sampling["rows_available"]).all()
+
+
+def test_a_successful_attack_without_control_is_scored_against_its_baseline() -> None:
+    # Setup: the case, an inference attack at 0.233 against a 0.095 baseline
+    from synthstudio_kernel.evaluation.leakage import baseline_excess
+
+    attack = {"attack_rate": {"value": 0.233, "error": 0.04}, "baseline_rate": {"value": 0.095, "error": 0.02}}
+    failed = {"attack_rate": {"value": 0.09, "error": 0.03}, "baseline_rate": {"value": 0.1, "error": 0.03}}
+    anonymeter = {"singling_out": failed, "linkability": {"risk": None}, "inference": {"secrets": [attack]}}
+
+    # Run
+    risk = baseline_excess(anonymeter)
+
+    # Assert: (0.193 - 0.115) / (1 - 0.115) ≈ 0.088, and an attack no better than guessing scores 0
+    assert risk is not None and abs(risk - (0.193 - 0.115) / 0.885) < 1e-9
+    assert baseline_excess({"singling_out": failed, "linkability": {}, "inference": {"secrets": []}}) == 0.0
+    assert baseline_excess({"singling_out": {}, "linkability": {}, "inference": {}}) is None

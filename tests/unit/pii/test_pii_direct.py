@@ -223,7 +223,7 @@ def test_surrogates_need_the_record_and_the_pseudonym_shape() -> None:
 
 def test_safety_check_accepts_a_table_cleaned_by_the_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Setup
-    from synthstudio_kernel.privacy.safety import validate_config
+    from synthstudio_kernel import validate_config
 
     monkeypatch.setenv("SYNTHSTUDIO_HOME", str(tmp_path))
     frame = patient_table(n=300)

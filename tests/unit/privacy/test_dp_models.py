@@ -52,8 +52,13 @@ def _frame(n: int = 800, seed: int = 0) -> pd.DataFrame:
 
 
 def _fit(method: str, callbacks: tuple[Any, ...] = (), **extra: Any) -> Any:
-    params = {"epochs": 2, "batch_size": 100, "epsilon": 4.0, **SMALL[method], **PUBLIC, **extra}
-    return registry.create(method, seed=7, **params).fit(_frame(), callbacks=list(callbacks))
+    """Train through the one lifecycle (ss.train) and return the fitted synthesizer."""
+    import synthstudio_kernel as ss
+
+    ss.register_dataset(_frame(), "dp-models", total_epsilon=1e6)
+    params = {"epochs": 2, "batch_size": 100, **SMALL[method], **PUBLIC, **extra}
+    model = ss.train(_frame(), method, epsilon=4.0, dataset="dp-models", seed=7, callbacks=callbacks, **params)
+    return model.synthesizer
 
 
 @pytest.fixture(scope="module", params=METHODS)
@@ -164,10 +169,22 @@ def test_classic_per_sample_gradients_also_train() -> None:
     assert model.privacy["steps"] == 8 and len(model.sample(10, seed=0)) == 10
 
 
-def test_fit_without_a_budget_is_refused() -> None:
+@pytest.mark.parametrize("method", METHODS)
+def test_a_direct_fit_cannot_release_a_model_without_a_ledger_charge(method: str) -> None:
     from synthstudio_kernel.errors import ConfigError
+    from synthstudio_kernel.privacy.planning import default_delta
 
-    with pytest.raises(ConfigError, match="epsilon"):
-        registry.create("dp-tvae", epochs=1).fit(_frame())
+    synthesizer = registry.create(method, epochs=1, batch_size=100, **SMALL[method], **PUBLIC)
+    with pytest.raises(ConfigError, match=r"ss\.train"):
+        synthesizer.fit(_frame())
+    # Even with a plan attached by hand: no reservation in the ledger, no training.
+    from synthstudio_kernel.data import as_dataset
+
+    data = as_dataset(_frame()).with_schema_kinds()
+    synthesizer.attach_plan(synthesizer.make_plan(data, epsilon=4.0, delta=default_delta(800)))
+    synthesizer.reservation = "0" * 32
+    with pytest.raises(ConfigError, match=r"ss\.train"):
+        synthesizer.fit(data)
+    assert not synthesizer.fitted and not synthesizer.data_touched
     with pytest.raises(ConfigError, match="Unknown parameter"):
-        registry.create("dp-ctgan", nonsense=1)
+        registry.create(method, nonsense=1)

@@ -9,6 +9,7 @@ import pytest
 from synthstudio_kernel.data import as_dataset
 from synthstudio_kernel.errors import ConfigError
 from synthstudio_kernel.privacy.preprocessing import plan_preprocessing, run_preprocessing
+from synthstudio_kernel.privacy.randomness import ReproducibleNoise
 from synthstudio_kernel.synthesis.dp.transformer import DPTransformer, calibrated_probabilities
 
 
@@ -27,7 +28,7 @@ def _frame(n: int = 3000, seed: int = 0) -> pd.DataFrame:
 def _transformer(frame: pd.DataFrame, epsilon: float = 50.0) -> DPTransformer:
     data = as_dataset(frame)
     plan = plan_preprocessing(data, target_epsilon=epsilon, delta=1e-6, categories={"smoker": ["yes", "no"]})
-    return DPTransformer(run_preprocessing(data, plan, rng=np.random.default_rng(0)))
+    return DPTransformer(run_preprocessing(data, plan, noise=ReproducibleNoise(0)))
 
 
 def test_layout_and_encoding_are_consistent() -> None:
@@ -122,9 +123,7 @@ def test_a_column_of_point_masses_only_encodes_and_decodes() -> None:
     values = np.array([0] * 3000 + [1] * 3000 + [7, 9])
     frame = pd.DataFrame({"x": values})
     data = as_dataset(frame)
-    meta = run_preprocessing(
-        data, plan_preprocessing(data, target_epsilon=2.0, delta=1e-6), rng=np.random.default_rng(0)
-    )
+    meta = run_preprocessing(data, plan_preprocessing(data, target_epsilon=2.0, delta=1e-6), noise=ReproducibleNoise(0))
     transformer = DPTransformer(meta)
 
     # Run

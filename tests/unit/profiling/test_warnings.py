@@ -30,7 +30,10 @@ def test_clean_frame_has_no_warnings():
 
 
 def test_registry_lists_every_required_rule():
-    assert set(RULES) >= {"constant", "identifier", "missing", "correlation", "cardinality", "skew"}
+    assert set(RULES) >= {
+        "constant", "identifier", "missing", "correlation", "cardinality", "skew",
+        "duplicates", "zeros", "imbalance", "outliers",
+    }  # fmt: skip
 
 
 def test_constant_column():
@@ -46,7 +49,7 @@ def test_likely_identifier():
 def test_heavy_missingness_threshold():
     frame = clean_frame()
     frame.loc[:59, "a"] = np.nan  # 30% missing
-    frame.loc[:9, "b"] = np.nan  # 5% missing
+    frame.loc[:5, "b"] = np.nan  # 3% missing: under the 5% threshold
     assert flagged(frame, "missing") == {("a",)}
     assert flagged(frame, "missing", thresholds=Thresholds(missing_share=0.01)) == {("a",), ("b",)}
 
@@ -85,3 +88,40 @@ def test_messages_never_contain_values():
 def test_distinct_measurements_are_not_identifiers():
     frame = clean_frame().assign(amount=np.random.default_rng(2).permutation(200) * 7 + 1000)
     assert flagged(frame, "identifier") == set()
+
+
+def test_binary_columns_are_never_advised_a_log_transform_nor_flagged_for_zeros():
+    rng = np.random.default_rng(3)
+    frame = clean_frame().assign(flag=(rng.random(200) < 0.04).astype(int))  # skew ≈ 4.6
+    assert flagged(frame, "skew") == set() and flagged(frame, "zeros") == set()
+
+
+def test_zeros_duplicates_imbalance_and_outliers():
+    rng = np.random.default_rng(4)
+    frame = clean_frame()
+    frame["kids"] = rng.choice([0, 0, 0, 1, 2, 3], size=200)
+    frame["rare"] = np.where(rng.random(200) < 0.97, "common", rng.choice(["r1", "r2", "r3"], size=200))
+    frame["heavy"] = np.concatenate([rng.normal(size=170), rng.normal(40, 1, size=30)])
+    frame = pd.concat([frame, frame.iloc[:3]], ignore_index=True)
+    result = profile(frame)
+    assert {w.columns for w in result.warnings_of("zeros")} == {("kids",)}
+    assert [w.value for w in result.warnings_of("duplicates")] == [3 / 203]
+    assert {w.columns for w in result.warnings_of("imbalance")} == {("rare",)}
+    assert ("heavy",) in {w.columns for w in result.warnings_of("outliers")}
+
+
+def test_every_warning_names_its_threshold():
+    frame = clean_frame().assign(k=7, spend=np.random.default_rng(1).lognormal(0, 1.5, size=200))
+    found = profile(frame).warnings
+    assert found and all(w.threshold for w in found)
+    assert all("threshold" in w.to_dict() for w in found)
+
+
+def test_bundled_insurance_table_gets_at_least_ydata_profilings_alerts():
+    # ydata-profiling flags a duplicate row, high correlations and 42.9% zeros in "children"
+    from synthstudio_kernel.data.samples import load_sample
+
+    codes = [(w.code, w.columns) for w in profile(load_sample("insurance")).warnings]
+    assert ("duplicates", ()) in codes and ("zeros", ("children",)) in codes
+    assert sum(code == "correlation" for code, _ in codes) >= 2
+    assert ("outliers", ("charges",)) in codes

@@ -13,9 +13,9 @@ from synthesis_helpers import tiny
 import synthstudio_kernel as ss
 from synthstudio_kernel.errors import ConfigError, PrivacyError
 from synthstudio_kernel.privacy.ledger import get_ledger
-from synthstudio_kernel.synthesis import TrainedModel, registry
-from synthstudio_kernel.synthesis.api import plan_training
+from synthstudio_kernel.synthesis import TrainedModel
 from synthstudio_kernel.synthesis.base import Synthesizer
+from synthstudio_kernel.training import plan_training
 
 
 def test_train_returns_a_model_with_a_complete_run_record(insurance):
@@ -56,7 +56,8 @@ def test_pii_facts_travel_from_the_frame_to_the_ledger(insurance):
     model = ss.train(frame, "gaussian-copula", seed=4)
 
     # Assert
-    assert model.run.facts["pii"]["dropped"] == ["name"]
+    # The apply record is the owner's (internal): in the ledger, never in what travels with the model.
+    assert "pii" not in model.run.facts and "pii" not in model.run.released()["facts"]
     assert get_ledger().get_run(model.run.id).facts["pii"]["dropped"] == ["name"]
 
 
@@ -150,26 +151,6 @@ class _FakeDP(Synthesizer):
 
     def _sample(self, n, conditions):  # pragma: no cover
         raise AssertionError
-
-
-def test_dp_methods_are_handed_whole_to_the_privacy_pipeline(insurance, monkeypatch):
-    # Setup
-    calls: list[tuple[tuple, dict]] = []
-    pipeline = types.ModuleType("synthstudio_kernel.privacy.pipeline")
-    pipeline.train_private = lambda *args, **kwargs: calls.append((args, kwargs)) or "model"
-    monkeypatch.setitem(sys.modules, "synthstudio_kernel.privacy.pipeline", pipeline)
-    monkeypatch.setitem(registry._REGISTRY, "fake-dp", _FakeDP)
-
-    # Run
-    result = ss.train(insurance, "fake-dp", epsilon=3.0, delta=1e-6, dataset="d", seed=9, epochs=4, force=True)
-
-    # Assert
-    assert result == "model"
-    (args, kwargs) = calls[0]
-    assert args[1] is _FakeDP and isinstance(args[0], ss.Dataset)
-    assert kwargs["epsilon"] == 3.0 and kwargs["delta"] == 1e-6 and kwargs["dataset_name"] == "d"
-    assert kwargs["seed"] == 9 and kwargs["force"] is True and kwargs["params"] == {"epochs": 4}
-    assert kwargs["device"] == "cpu" and kwargs["callbacks"] == ()
 
 
 def test_privacy_report_comes_from_the_privacy_package(insurance, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import struct
@@ -17,7 +18,7 @@ import pytest
 import torch
 from synthesis_helpers import non_dp_methods, tiny
 
-from synthstudio_kernel.errors import ArtifactError
+from synthstudio_kernel.errors import ArtifactError, WriteError
 from synthstudio_kernel.synthesis import TrainedModel, load_model, registry
 from synthstudio_kernel.synthesis.artifact import (
     FORMAT_VERSION,
@@ -89,10 +90,10 @@ def test_an_error_mid_write_leaves_no_temporary_file(saved, tmp_path):
 
     def failing(handle):
         handle.write(b"partial")
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     # Run
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(WriteError, match=r"disk is full.*previous file is unchanged"):
         atomic_write(saved, failing)
 
     # Assert

@@ -134,4 +134,4 @@ def test_dataset_info_names_columns_and_kinds_only(fitted, insurance):
     # Assert
     assert info["columns"] == list(insurance.columns)
     assert info["kinds"]["smoker"] == ColumnKind.CATEGORICAL.value
-    assert set(info) == {"fingerprint", "rows", "columns", "kinds", "dtypes"}
+    assert set(info) == {"rows", "columns", "kinds", "dtypes"}  # no fingerprint: see release.py

@@ -11,8 +11,8 @@ import pytest
 
 from synthstudio_kernel import pii
 from synthstudio_kernel.errors import BudgetExceeded, ConfigError, PrivacyError
-from synthstudio_kernel.privacy import safety
-from synthstudio_kernel.privacy.safety import recommend_config, validate_config
+from synthstudio_kernel.training import safety
+from synthstudio_kernel.training.safety import recommend_config, validate_config
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +38,10 @@ def _frame(n: int = 2000, seed: int = 0) -> pd.DataFrame:
     )
 
 
+#: Declared ranges of _frame's numeric columns (small tables cannot estimate them under DP).
+BOUNDS = {"public_bounds": {"age": (18, 90), "income": (0, 500000)}}
+
+
 def _refusal(report: Any, name: str) -> str:
     messages = [c.message for c in report.checks if c.name == name and c.status == "error"]
     assert messages, f"no refusal named {name!r} in {report.to_dict()}"
@@ -46,7 +50,7 @@ def _refusal(report: Any, name: str) -> str:
 
 def test_a_sound_configuration_is_accepted_with_its_plan(no_pii: None) -> None:
     # Run
-    report = validate_config(_frame(), method="dp-tvae", epsilon=3.0, epochs=3, batch_size=100)
+    report = validate_config(_frame(), method="dp-tvae", epsilon=3.0, epochs=3, batch_size=100, dataset="clinic")
 
     # Assert
     assert report.ok and not report.errors
@@ -59,7 +63,9 @@ def test_a_sound_configuration_is_accepted_with_its_plan(no_pii: None) -> None:
 
 
 def test_delta_at_or_above_one_over_n_is_refused(no_pii: None) -> None:
-    report = validate_config(_frame(), method="dp-tvae", epsilon=3.0, delta=1 / 2000, epochs=1, batch_size=100)
+    report = validate_config(
+        _frame(), method="dp-tvae", epsilon=3.0, delta=1 / 2000, epochs=1, batch_size=100, dataset="clinic"
+    )
     assert "not below 1/n" in _refusal(report, "delta")
     with pytest.raises(PrivacyError, match="1/n"):
         report.raise_if_refused()
@@ -67,14 +73,14 @@ def test_delta_at_or_above_one_over_n_is_refused(no_pii: None) -> None:
 
 @pytest.mark.parametrize("epsilon", [0.0, -1.0, float("inf"), float("nan"), None, "3"])
 def test_epsilon_must_be_positive_and_finite(no_pii: None, epsilon: Any) -> None:
-    report = validate_config(_frame(), method="dp-tvae", epsilon=epsilon, epochs=1, batch_size=100)
+    report = validate_config(_frame(), method="dp-tvae", epsilon=epsilon, epochs=1, batch_size=100, dataset="clinic")
     assert "epsilon" in _refusal(report, "epsilon")
     with pytest.raises(ConfigError):
         report.raise_if_refused()
 
 
 def test_batch_larger_than_the_data_is_refused(no_pii: None) -> None:
-    report = validate_config(_frame(500), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=501)
+    report = validate_config(_frame(500), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=501, dataset="clinic")
     assert "larger than the data" in _refusal(report, "batch_size")
 
 
@@ -83,7 +89,7 @@ def test_a_sample_rate_the_accountant_cannot_handle_is_refused(no_pii: None, mon
     monkeypatch.setattr(safety, "MIN_SAMPLE_RATE", 0.01)
 
     # Run
-    report = validate_config(_frame(), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=10)
+    report = validate_config(_frame(), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=10, dataset="clinic")
 
     # Assert
     assert "accountant" in _refusal(report, "sample_rate")
@@ -91,8 +97,10 @@ def test_a_sample_rate_the_accountant_cannot_handle_is_refused(no_pii: None, mon
 
 def test_too_few_rows_are_refused_unless_forced(no_pii: None) -> None:
     # Run
-    refused = validate_config(_frame(400), method="dp-tvae", epsilon=1.0, epochs=1, batch_size=40)
-    forced = validate_config(_frame(400), method="dp-tvae", epsilon=1.0, epochs=1, batch_size=40, force=True)
+    refused = validate_config(_frame(400), method="dp-tvae", epsilon=1.0, epochs=1, batch_size=40, dataset="clinic")
+    forced = validate_config(
+        _frame(400), method="dp-tvae", epsilon=1.0, epochs=1, batch_size=40, force=True, dataset="clinic", **BOUNDS
+    )
 
     # Assert
     assert "too few" in _refusal(refused, "rows")
@@ -114,7 +122,10 @@ def test_too_little_budget_left_is_refused(no_pii: None) -> None:
     assert "exceeds the budget left" in _refusal(report, "budget")
     with pytest.raises(BudgetExceeded):
         report.raise_if_refused()
-    assert "register it" in _refusal(unregistered, "budget")
+    # One table has one budget: another name for it is refused, and so is an unnamed unregistered table.
+    assert "registered as 'members'" in _refusal(unregistered, "budget")
+    other = validate_config(_frame(seed=1), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100)
+    assert "named dataset" in _refusal(other, "budget")
 
 
 def test_direct_identifiers_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,7 +138,7 @@ def test_direct_identifiers_are_refused(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(safety, "_DIRECT_CACHE", {})
 
     # Run
-    report = validate_config(_frame(), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100)
+    report = validate_config(_frame(), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100, dataset="clinic")
 
     # Assert
     message = _refusal(report, "identifiers")
@@ -141,7 +152,7 @@ def test_real_pii_scan_finds_direct_identifiers() -> None:
     frame = load_sample("customer_data")
 
     # Run
-    report = validate_config(frame, method="dp-tvae", epsilon=10.0, epochs=1, batch_size=50)
+    report = validate_config(frame, method="dp-tvae", epsilon=10.0, epochs=1, batch_size=50, dataset="clinic")
 
     # Assert
     assert "direct identifiers" in _refusal(report, "identifiers")
@@ -157,17 +168,21 @@ def test_warnings_explain_low_noise_many_epochs_and_high_cardinality(no_pii: Non
 
     # Run
     low_noise = validate_config(frame, method="dp-tvae", epsilon=50.0, epochs=1, batch_size=300, dataset="wide")
-    many_epochs = validate_config(frame, method="dp-tvae", epsilon=1.0, epochs=300, batch_size=100)
+    many_epochs = validate_config(frame, method="dp-tvae", epsilon=1.0, epochs=300, batch_size=100, dataset="wide")
 
     # Assert
     assert low_noise.ok and any("below 0.5" in w for w in low_noise.warnings)
-    assert any("'city'" in w and "fold into 'other'" in w for w in low_noise.warnings)
+    # Which categories survive is decided under DP; the check says so without counting values.
+    categories = next(c.message for c in low_noise.checks if c.name == "categories")
+    assert "fold into 'other'" in categories and "300" not in categories
     assert any("more than helps" in w for w in many_epochs.warnings)
 
 
 def test_refusals_are_collected_into_one_line(no_pii: None) -> None:
     # Run
-    report = validate_config(_frame(300), method="dp-ctgan", epsilon=0.5, delta=0.5, epochs=1, batch_size=1000)
+    report = validate_config(
+        _frame(300), method="dp-ctgan", epsilon=0.5, delta=0.5, epochs=1, batch_size=1000, dataset="clinic"
+    )
 
     # Assert: every reason at once
     assert len(report.errors) >= 3
@@ -188,7 +203,7 @@ def test_non_dp_methods_say_they_have_no_guarantee(no_pii: None) -> None:
 
 
 def test_bad_parameters_are_refused(no_pii: None) -> None:
-    report = validate_config(_frame(), method="dp-tvae", epsilon=1.0, epochs=-2, batch_size=100)
+    report = validate_config(_frame(), method="dp-tvae", epsilon=1.0, epochs=-2, batch_size=100, dataset="clinic")
     assert "epochs" in _refusal(report, "parameters")
 
 
@@ -199,7 +214,7 @@ def test_recommend_config_is_itself_accepted(no_pii: None) -> None:
     # Run
     config = recommend_config(frame, epsilon=3.0)
     report = validate_config(
-        frame, method="dp-tvae", epsilon=3.0, epochs=config["epochs"], batch_size=config["batch_size"]
+        frame, method="dp-tvae", epsilon=3.0, epochs=config["epochs"], batch_size=config["batch_size"], dataset="clinic"
     )
 
     # Assert
@@ -229,9 +244,11 @@ def test_the_same_table_is_scanned_for_identifiers_once(monkeypatch: pytest.Monk
     frame = _frame()
 
     # Run
-    first = validate_config(frame, method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100)
-    second = validate_config(frame.iloc[::-1], method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100)
-    validate_config(_frame(seed=1), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100)
+    first = validate_config(frame, method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100, dataset="clinic")
+    second = validate_config(
+        frame.iloc[::-1], method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100, dataset="clinic"
+    )
+    validate_config(_frame(seed=1), method="dp-tvae", epsilon=3.0, epochs=1, batch_size=100, dataset="clinic")
 
     # Assert: same content (even reordered) scanned once; another table scanned again
     assert calls == [len(frame), len(frame)]

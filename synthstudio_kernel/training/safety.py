@@ -17,16 +17,14 @@ import pandas as pd
 
 from ..data import ColumnKind, Dataset, as_dataset
 from ..errors import BudgetExceeded, ConfigError, DataError, PrivacyError, SynthStudioError
-from .levels import NO_GUARANTEE, privacy_level
-from .planning import TrainingPlan, default_delta, make_plan, resolve_delta
+from ..privacy.levels import NO_GUARANTEE, level_text, privacy_level
+from ..privacy.planning import TrainingPlan, default_delta, make_plan, resolve_delta
 
 #: Below ``max(MIN_ROWS, ROWS_PER_UNIT_EPSILON / ε)`` rows the request is refused unless forced.
 MIN_ROWS = 200
 ROWS_PER_UNIT_EPSILON = 1000.0
 #: A calibrated noise multiplier below this gets a warning.
 LOW_NOISE = 0.5
-#: A categorical column with more distinct values than this gets a warning.
-HIGH_CARDINALITY = 50
 #: Requested epochs beyond this multiple of the recommended ones get a warning.
 EPOCHS_BEYOND = 2.0
 #: recommend_config looks for the most epochs whose noise multiplier stays at or below this.
@@ -158,6 +156,7 @@ def validate_config(
         _check_non_dp(report, epsilon, delta)
         _check_identifiers(report, data, dp=False)
         return report
+    data = data.with_schema_kinds()
     eps = _check_epsilon(report, epsilon)
     dlt = _check_delta(report, delta, data.n_rows)
     config = _check_params(report, cls, {**params, "epochs": epochs, "batch_size": batch_size})
@@ -172,6 +171,7 @@ def validate_config(
     if plan is not None and config is not None:
         _check_epochs(report, data, config, plan)
         _check_columns(report, data, plan)
+    _check_kind_guesses(report, data)
     _check_identifiers(report, data, dp=True)
     if plan is not None:
         report.plan = {
@@ -200,7 +200,7 @@ def _check_epsilon(report: SafetyReport, epsilon: Any) -> float | None:
     if isinstance(epsilon, bool) or not isinstance(epsilon, int | float) or not math.isfinite(epsilon) or epsilon <= 0:
         report.add("epsilon", ERROR, "epsilon must be a positive finite number")
         return None
-    report.add("epsilon", OK, f"epsilon = {float(epsilon):g} ({privacy_level(float(epsilon)).meaning})")
+    report.add("epsilon", OK, f"epsilon = {float(epsilon):g}: privacy level {level_text(float(epsilon))}")
     return float(epsilon)
 
 
@@ -277,13 +277,15 @@ def _check_rows(report: SafetyReport, n_rows: int, epsilon: float, force: bool) 
 
 
 def _check_budget(report: SafetyReport, data: Dataset, epsilon: float, dataset: str | None) -> None:
+    """Which named dataset the run would charge, and whether its budget can pay."""
     from .. import settings
 
     try:
-        from .ledger import get_ledger
+        from ..privacy.ledger import get_ledger
 
         ledger = get_ledger()
-        record = ledger.find_dataset(dataset) if dataset is not None else ledger.find_dataset(data.fingerprint)
+        owner = ledger.find_dataset(data.fingerprint)
+        record = ledger.find_dataset(dataset) if dataset is not None else owner
     except SynthStudioError as exc:
         report.add(
             "budget",
@@ -291,23 +293,33 @@ def _check_budget(report: SafetyReport, data: Dataset, epsilon: float, dataset: 
             f"the privacy ledger could not be read ({exc}); the budget is checked again when training",
         )
         return
-    if dataset is not None and (record is None or record.name != dataset):
+    if record is not None and dataset is not None and record.name != dataset:
+        record = None  # the name matched a fingerprint, not a dataset name
+    if dataset is None and (record is None or not record.registered):
         report.add(
             "budget",
             ERROR,
-            f"no dataset named {dataset!r} in the ledger; register it with ss.register_dataset(df, {dataset!r}, "
-            "total_epsilon=...)",
+            "DP runs are charged to a named dataset: add 'dataset: <name>' (YAML) / dataset='<name>' (a new name is "
+            f"registered with the default budget of {settings.default_total_epsilon():g}), or register it first with "
+            "ss.register_dataset(df, '<name>', total_epsilon=...)",
+            "privacy",
         )
         return
-    if record is not None and record.fingerprint != data.fingerprint:
+    if owner is not None and owner.registered and (record is None or owner.id != record.id):
         report.add(
-            "budget", ERROR, f"this table is not the one registered as {dataset!r} (fingerprints differ)", "privacy"
+            "budget",
+            ERROR,
+            f"this table is registered as {owner.name!r}, not {dataset!r} (one table has one budget); train with "
+            f"dataset={owner.name!r}",
+            "privacy",
         )
         return
     if record is None:
-        remaining, name = settings.default_total_epsilon(), "a new unregistered dataset"
+        remaining, name = settings.default_total_epsilon(), f"new dataset {dataset!r} (default budget)"
     else:
         remaining, name = ledger.budget(record.id, run_limit=0).remaining, repr(record.name)
+        if owner is None or owner.id != record.id:
+            name += " (a new version of its table: it shares the budget)"
     if epsilon > remaining + 1e-9:
         report.add(
             "budget",
@@ -340,6 +352,19 @@ def _check_calibration(
     except (ConfigError, DataError) as exc:
         report.add("public_metadata", ERROR, str(exc))
         return None
+    needed = plan.preprocessing.rows_needed_for_bounds
+    if data.n_rows < needed:
+        numeric = [c.column for c in plan.preprocessing.columns if c.role == "numeric" and c.public_bounds is None]
+        example = numeric[0] if numeric else "age"
+        report.add(
+            "public_metadata",
+            ERROR,
+            f"{data.n_rows} rows are too few to estimate the ranges of {len(numeric)} numeric column(s) under DP at "
+            f"this epsilon (about {needed:.0f} needed); declare them, e.g. public_bounds={{{example!r}: (low, high)}} "
+            f"(YAML: 'public_bounds: {{{example}: [low, high]}}'), or raise epsilon or preprocessing_share",
+            "privacy",
+        )
+        return None
     message = (
         f"noise multiplier {plan.noise_multiplier:.3g} over {plan.steps} steps at sample rate "
         f"{plan.sample_rate:.3g}; preprocessing takes epsilon={plan.preprocessing_epsilon:.3g}"
@@ -371,28 +396,35 @@ def _check_epochs(report: SafetyReport, data: Dataset, config: Mapping[str, Any]
 
 
 def _check_columns(report: SafetyReport, data: Dataset, plan: TrainingPlan) -> None:
+    """What the DP model will learn per column, from the schema and declarations only."""
     threshold = plan.preprocessing.threshold
     declared = set(plan.preprocessing.public_metadata()["categories"])
-    for column in data.columns_of(ColumnKind.CATEGORICAL):
-        if column in declared:
-            continue
-        distinct = int(data.frame[column].nunique(dropna=True))
-        if distinct > HIGH_CARDINALITY:
-            report.add(
-                "cardinality",
-                WARNING,
-                f"column {column!r} has {distinct} distinct values: under DP only values with roughly "
-                f"{threshold:.0f}+ rows are kept, the rest fold into 'other'; declare its categories as public "
-                "or group values first",
-            )
+    undeclared = [c for c in data.columns_of(ColumnKind.CATEGORICAL) if c not in declared]
+    if undeclared:
+        report.add(
+            "categories",
+            OK,
+            f"{len(undeclared)} categorical column(s) without declared categories: only values with roughly "
+            f"{threshold:.0f}+ rows are kept, the rest fold into 'other'; declare categories={{column: [...]}} to "
+            "keep them all",
+        )
     for column in data.columns_of(ColumnKind.IDENTIFIER):
         report.add(
-            "not_learned",
-            WARNING,
-            f"column {column!r} looks like an identifier: it is not learned; fresh keys replace it",
+            "not_learned", WARNING, f"column {column!r} is an identifier: it is not learned; fresh keys replace it"
         )
     for column in data.columns_of(ColumnKind.TEXT):
         report.add("not_learned", WARNING, f"column {column!r} is free text: it is not learned and stays empty")
+
+
+def _check_kind_guesses(report: SafetyReport, data: Dataset) -> None:
+    """Value-based kind guesses are suggestions: a DP model is shaped by dtypes and declarations only."""
+    for column, guess in data.guessed_kinds().items():
+        report.add(
+            "kinds",
+            WARNING,
+            f"column {column!r} looks {guess.value} but is trained as its dtype says; to treat it as "
+            f"{guess.value}, declare kinds={{{column!r}: {guess.value!r}}} (YAML: 'kinds: {{{column}: {guess.value}}}')",
+        )
 
 
 def _check_identifiers(report: SafetyReport, data: Dataset, *, dp: bool) -> None:
@@ -437,9 +469,33 @@ def _direct_identifiers(data: Dataset) -> list[str]:
 
 
 # --- recommend_config ---------------------------------------------------------------------------
+#: Keys of a recommendation that ``ss.train`` takes as they are.
+TRAIN_KEYS = ("method", "epsilon", "delta", "batch_size", "epochs")
+
+
+class Recommendation(dict[str, Any]):
+    """What :func:`recommend_config` proposes: the settings, the expected noise and ε, notes.
+
+    ``.params`` holds exactly what ``ss.train`` takes:
+    ``ss.train(df, **ss.recommend_config(df, epsilon=3).params, dataset="name")``.
+    """
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {k: self[k] for k in TRAIN_KEYS if k in self} | dict(self.get("method_params") or {})
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(_fmt(v))}</td></tr>"
+            for k, v in self.params.items()
+        )
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.get("notes", []))
+        return f"<div class='synthstudio-recommendation'><b>Recommended</b><table>{rows}</table><ul>{notes}</ul></div>"
+
+
 def recommend_config(
     df: pd.DataFrame | Dataset, *, epsilon: float, delta: float | None = None, method: str = "dp-tvae"
-) -> dict[str, Any]:
+) -> Recommendation:
     """Batch size, epochs and noise that suit this table at ``epsilon``.
 
     The batch is about 2% of the rows (within 64–2048): larger Poisson batches average
@@ -448,7 +504,7 @@ def recommend_config(
     """
     from ..synthesis import registry
 
-    data = as_dataset(df)
+    data = as_dataset(df).with_schema_kinds()
     cls = registry.get(method)
     if not cls.supports_dp:
         raise ConfigError(f"Method {cls.name!r} has {NO_GUARANTEE}; recommend_config is for dp-ctgan and dp-tvae.")
@@ -479,26 +535,28 @@ def recommend_config(
         notes.append("This table is small for the requested epsilon: expect noisy results, or raise epsilon.")
     if plan.noise_multiplier > TARGET_NOISE:
         notes.append("Even one epoch needs a lot of noise at this epsilon: results will be coarse.")
-    return {
-        "method": cls.name,
-        "epsilon": float(epsilon),
-        "delta": dlt,
-        "batch_size": batch,
-        "epochs": epochs,
-        "noise_multiplier": plan.noise_multiplier,
-        "sample_rate": plan.sample_rate,
-        "steps": plan.steps,
-        "expected_epsilon": plan.epsilon_after(plan.steps),
-        "preprocessing_share": config["preprocessing_share"],
-        "preprocessing_epsilon": plan.preprocessing_epsilon,
-        "level": privacy_level(float(epsilon)).to_dict(),
-        "notes": notes,
-    }
+    return Recommendation(
+        {
+            "method": cls.name,
+            "epsilon": float(epsilon),
+            "delta": dlt,
+            "batch_size": batch,
+            "epochs": epochs,
+            "noise_multiplier": plan.noise_multiplier,
+            "sample_rate": plan.sample_rate,
+            "steps": plan.steps,
+            "expected_epsilon": plan.epsilon_after(plan.steps),
+            "preprocessing_share": config["preprocessing_share"],
+            "preprocessing_epsilon": plan.preprocessing_epsilon,
+            "level": privacy_level(float(epsilon)).to_dict(),
+            "notes": notes,
+        }
+    )
 
 
 def _recommended_epochs(data: Dataset, plan: TrainingPlan, config: Mapping[str, Any]) -> int:
     """Most epochs in EPOCH_GRID whose calibrated noise stays ≤ TARGET_NOISE (at least 1)."""
-    from .accounting import CalibrationError, calibrate_dpsgd
+    from ..privacy.accounting import CalibrationError, calibrate_dpsgd
 
     prior = plan.preprocessing.mechanisms()
 

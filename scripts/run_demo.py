@@ -17,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ["quickstart.ipynb", "dp_walkthrough.ipynb"]
+NOTEBOOKS = ["quickstart.ipynb", "dp_walkthrough.ipynb", "compliance.ipynb"]  # compliance writes out/compliance/
 
 
 def main() -> int:

@@ -14,6 +14,11 @@ from ._version import __version__
 if TYPE_CHECKING:  # pragma: no cover
     from .assistant import ask as ask
     from .assistant import suggestions_for as suggestions_for
+    from .compliance.api import attest as attest
+    from .compliance.api import compliance_report as compliance_report
+    from .compliance.api import log_export as log_export
+    from .compliance.api import model_card as model_card
+    from .compliance.api import verify_run_log as verify_run_log
     from .data import Dataset as Dataset
     from .data import load_sample as load_sample
     from .evaluation import evaluate as evaluate
@@ -45,6 +50,11 @@ _LAZY: dict[str, str] = {
     "evaluate": "synthstudio_kernel.evaluation:evaluate",
     "ask": "synthstudio_kernel.assistant:ask",
     "suggestions_for": "synthstudio_kernel.assistant:suggestions_for",
+    "compliance_report": "synthstudio_kernel.compliance.api:compliance_report",
+    "model_card": "synthstudio_kernel.compliance.api:model_card",
+    "attest": "synthstudio_kernel.compliance.api:attest",
+    "log_export": "synthstudio_kernel.compliance.api:log_export",
+    "verify_run_log": "synthstudio_kernel.compliance.api:verify_run_log",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -70,6 +80,9 @@ def load_ipython_extension(ipython: Any) -> None:
 
     register_magics(ipython)
     connect_ledger_events()
+    from .privacy.ledger.runlog_events import connect_run_log
+
+    connect_run_log()  # training runs enter the hash-chained run log as they settle
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

@@ -82,6 +82,8 @@ def _year(series: pd.Series) -> tuple[pd.Series, dict[str, int]]:
         except (ValueError, TypeError, AttributeError, FutureWarning):  # mixed time zones: one value at a time
             years = pd.Series([_one_year(v) for v in text], index=series.index, dtype="Int64")
     unparsed = int((series.notna() & years.isna()).sum())
+    if not years.isna().any():
+        years = years.astype("int64")  # plain integers where nothing is missing (every synthesizer reads them)
     return years, {"unparsed_set_missing": unparsed}
 
 
@@ -284,7 +286,10 @@ def apply_recommendations(
                 cleaned = cleaned.drop(columns=[original])
             elif action == "pseudonymize":
                 cleaned[original] = pseudonymize(cleaned[original], key)
-                detail = {"method": f"HMAC-SHA256, first {PSEUDONYM_HEX} hex digits"}
+                detail = {
+                    "method": f"HMAC-SHA256, first {PSEUDONYM_HEX} hex digits",
+                    "surrogate": "linkable (salt held by the user)" if provided else "random secret, not kept",
+                }
             elif action == "generalize":
                 detail = _generalize(cleaned, original, verdict)
         records.append(

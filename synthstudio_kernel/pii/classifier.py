@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .codes import code_system
 from .context import name_hints
 from .entities import ENTITIES, Evidence
 from .evidence import ColumnEvidence
@@ -165,6 +166,12 @@ def _notes(ev: ColumnEvidence, best: Candidate | None) -> list[str]:
         notes.append("The column has no values; the verdict rests on its name only.")
     if not sample.distinct_exact:
         notes.append("Distinct count estimated on a random subset of the rows.")
+    codes = code_system(ev)
+    if codes is not None and (best is None or ENTITIES[best.entity].identifier != "direct"):
+        notes.append(
+            f"{100 * codes[1]:.0f}% of sampled values are {codes[0]} codes: a classification of care or trade, "
+            "not a number that identifies a person."
+        )
     hints = name_hints(sample.name)
     for entity, weight in hints.items():
         if weight >= 0.8 and (best is None or best.entity != entity) and sample.n_text:

@@ -273,3 +273,37 @@ def name_hints(column: str) -> dict[str, float]:
         if pattern.search(spaced) and not (unless and unless.search(spaced)):
             hints[rule.entity] = max(hints.get(rule.entity, 0.0), rule.weight)
     return hints
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Whose key a column holds, by its name: the person the row is about (``subject``), or a
+#: related party that is no Safe Harbor identifier of the individual (``party``).
+_SUBJECT_WORDS = _words(
+    "patient patients person persons pat pt customer customers cust client clients member members mbr subscriber "
+    "insured beneficiary user users employee employees emp student applicant cardholder holder resident tenant guest "
+    "participant subject subjects respondent individual citizen voter taxpayer claimant policyholder enrollee "
+    "household family mother father spouse guardian parent child kin contact donor passenger driver visitor "
+    "account acct encounter encounters visit visits admission claim claims case record registry"
+)
+_PARTY_WORDS = _words(
+    "provider providers prov physician doctor dr nurse attending referring prescriber practitioner surgeon clinician "
+    "organization organisation organizations org orgs payer payers payor insurer plan facility facilities hospital "
+    "clinic site lab labs laboratory merchant merchants vendor supplier store shop pharmacy location department dept "
+    "agent branch terminal product item sku campaign partner carrier"
+)
+
+
+@lru_cache(maxsize=4096)
+def key_relation(column: str) -> str | None:
+    """``"subject"`` when a key column's name names the person (or their record), ``"party"``
+    when it names a provider, payer, organization or other party, None when it says neither.
+    The first role word read from the right decides ("patient_provider_id" -> party)."""
+    for word in reversed(tokens(column)):
+        if word in _PARTY_WORDS:
+            return "party"
+        if word in _SUBJECT_WORDS:
+            return "subject"
+    return None

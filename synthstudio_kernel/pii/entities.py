@@ -59,6 +59,10 @@ def entity_spec(name: str) -> EntitySpec:
 _DROP = "identifies a person directly; drop the column (synthetic data does not need it)."
 _HASH = "a key that links rows to a person; replace it with a salted hash so joins still work."
 _SYN = "a quasi-identifier: keep its distribution, but release only DP-synthesized values."
+_DATE_DIRECT = (
+    "Safe Harbor (C) removes every element of the date but the year: generalize it to the year "
+    "(the year alone is then a quasi-identifier)."
+)
 
 E = Evidence
 for _spec in (
@@ -124,10 +128,10 @@ for _spec in (
     EntitySpec(
         "DATE_OF_BIRTH",
         "date of birth",
-        "quasi",
+        "direct",
         "dates",
         "generalize",
-        "a quasi-identifier; Safe Harbor keeps only the year.",
+        _DATE_DIRECT,
         E.CONTEXT,
         "date",
         "year",
@@ -135,10 +139,10 @@ for _spec in (
     EntitySpec(
         "DATE_OF_DEATH",
         "date of death",
-        "quasi",
+        "direct",
         "dates",
         "generalize",
-        "a quasi-identifier; Safe Harbor keeps only the year.",
+        _DATE_DIRECT,
         E.CONTEXT,
         "date",
         "year",
@@ -240,6 +244,49 @@ for _spec in (
         "names an organization: not personal by itself, but narrows down who a row is about.",
         E.VOCABULARY,
         "label",
+    ),
+    EntitySpec(
+        "DATE_YEAR",
+        "year of a date tied to a person (birth, death, admission, ...)",
+        "quasi",
+        None,
+        "synthesize",
+        _SYN + " (Safe Harbor allows the year, but not years implying an age over 89.)",
+        E.CONTEXT,
+        "year",
+    ),
+    EntitySpec(
+        "RELATED_KEY",
+        "key of a related party (provider, payer, organization, merchant)",
+        "quasi",
+        None,
+        "synthesize",
+        "a key of a provider, payer or organization, not of the person: not a Safe Harbor identifier of "
+        "the individual, but it narrows down who a row is about.",
+        E.KEY,
+        "code",
+    ),
+    EntitySpec(
+        "SURROGATE_KEY",
+        "surrogate key (pseudonym written by apply)",
+        "none",
+        None,
+        "keep",
+        "a pseudonym that apply() wrote in place of a key, from a random secret that was not kept: it "
+        "links the table's rows but cannot be traced back to the original key. Synthesizers do not learn keys.",
+        E.KEY,
+        "code",
+    ),
+    EntitySpec(
+        "LINKABLE_SURROGATE_KEY",
+        "linkable pseudonym (keyed hash written by apply)",
+        "quasi",
+        None,
+        "keep",
+        "a pseudonym that apply() wrote with a salt you hold: the same key gives the same pseudonym in other "
+        "tables, so whoever holds the salt can link rows. Keep the salt secret (HIPAA 164.514(c)).",
+        E.KEY,
+        "code",
     ),
     EntitySpec(
         "FREE_TEXT",

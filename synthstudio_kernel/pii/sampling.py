@@ -180,6 +180,9 @@ def sample_column(
         mask = series.notna().to_numpy()
     except (TypeError, ValueError):
         mask = np.array([not _is_null(v) for v in series], dtype=bool)
+    if series.dtype == object or ptypes.is_string_dtype(series.dtype):
+        # a CSV read with keep_default_na=False holds gaps as "" or spaces: score non-empty cells only
+        mask &= ~np.array([isinstance(v, str) and not v.strip() for v in series.tolist()], dtype=bool)
     non_null = series[mask]
     n_non_null = len(non_null)
     rng = np.random.default_rng(seed)

@@ -15,6 +15,7 @@ from .classifier import ColumnVerdict, classify
 from .evidence import gather
 from .report import PIIReport
 from .sampling import DEFAULT_SAMPLE_SIZE, sample_column
+from .surrogates import recognize_surrogates
 
 _log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def scan_pii(
     start = time.perf_counter()
     by_name = dict(zip(names, frame.columns, strict=True))
     verdicts = [_scan_column(frame[by_name[name]], name, sample_size=sample_size, seed=seed) for name in chosen]
+    verdicts = recognize_surrogates(verdicts, frame)
     report = PIIReport(
         columns=verdicts,
         n_rows=len(frame),

@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .context import name_hints
+from .codes import code_system
+from .context import key_relation, name_hints
 from .domains import domain_fit
 from .entities import ENTITIES, EntitySpec, Evidence
 from .evidence import ColumnEvidence, PatternEvidence
@@ -89,7 +90,7 @@ def _score_context(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candida
         return None
     fit = domain_fit(spec.domain, ev)
     if fit < 0.8:
-        return None
+        return _score_year_of(spec, ev, hint)
     total = ev.sample.n_text
     return Candidate(
         spec.name,
@@ -98,6 +99,23 @@ def _score_context(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candida
         round(fit * total),
         total,
         hint,
+    )
+
+
+#: Dates whose year alone (what Safe Harbor keeps) is recognized as a year of that date.
+_PERSON_DATES = ("DATE_OF_BIRTH", "DATE_OF_DEATH", "PERSON_DATE")
+
+
+def _score_year_of(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candidate | None:
+    """A person's date reduced to its year (e.g. by apply's ``year`` generalizer)."""
+    if spec.name not in _PERSON_DATES:
+        return None
+    fit = domain_fit("year", ev)
+    if fit < 0.95:
+        return None
+    total = ev.sample.n_text
+    return Candidate(
+        "DATE_YEAR", _combine(0.5 * fit, hint), "column name of a date; values are years", total, total, hint
     )
 
 
@@ -186,11 +204,17 @@ def _score_key(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candidate |
         return None
     if ev.is_text or not sample.n_text:
         return None
+    if _decimal_amounts(sample.values):
+        return None  # amounts read as text ("1234.56"): measurements, not keys
     share = sample.distinct_share
     code = domain_fit("code", ev) if not sample.whole_numbers else 1.0
+    relation = key_relation(sample.name)
     uuid = ev.patterns.get("ID")
+    if relation == "party":
+        return _party_key(ev, code, uuid)
     if uuid is not None and uuid.rate >= 0.9:
-        return Candidate("ID", _combine(0.85, hint), "UUIDs", uuid.rows, uuid.total, hint)
+        basis = "UUIDs" + ("; the column name names the person" if relation == "subject" else "")
+        return Candidate("ID", _combine(0.85, hint), basis, uuid.rows, uuid.total, hint)
     if hint >= 0.85 and code >= 0.8:
         return Candidate("ID", _combine(0.5, hint), "column name of a person or record key", hint=hint)
     if hint >= MIN_HINT and code >= 0.8 and share >= 0.5:
@@ -209,6 +233,32 @@ def _score_key(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candidate |
         if top >= 0.9:
             return Candidate("ID", 0.7, "distinct codes of one shape on every row (a record key)")
     return None
+
+
+_DECIMAL = re.compile(r"\s*[-+]?\d*\.\d+(?:[eE][-+]?\d+)?\s*|\s*[-+]?\d+\s*")
+
+
+def _decimal_amounts(values: list[str]) -> bool:
+    """Every value a decimal number, and most with a fractional part (amounts, measurements)."""
+    looked = values[:200]
+    if not looked or not all(_DECIMAL.fullmatch(v) for v in looked):
+        return False
+    return sum("." in v for v in looked) >= 0.5 * len(looked)
+
+
+def _party_key(ev: ColumnEvidence, code: float, uuid: PatternEvidence | None) -> Candidate | None:
+    """A key named after a provider, payer or organization: a related party, not the person."""
+    sample = ev.sample
+    if uuid is not None and uuid.rate >= 0.9:
+        return Candidate("RELATED_KEY", 0.8, "UUIDs; the column name names a provider, payer or organization")
+    if code >= 0.8 and (sample.distinct_share >= 0.5 or _SHAPED_ID.search(sample.name.lower())):
+        return Candidate(
+            "RELATED_KEY", 0.7, "key-shaped codes; the column name names a provider, payer or organization"
+        )
+    return None
+
+
+_SHAPED_ID = re.compile(r"(?:^|[^a-z])(?:id|uuid|guid|key|no|num|number|nbr|code)$")
 
 
 def _score_text(spec: EntitySpec, ev: ColumnEvidence, hint: float) -> Candidate | None:
@@ -241,6 +291,9 @@ def candidates(ev: ColumnEvidence) -> list[Candidate]:
         cand = scorer(spec, ev, hint)
         if cand is not None and cand.confidence >= MIN_CONFIDENCE:
             found.append(cand)
+    if found and code_system(ev) is not None:
+        # clinical / commercial codes have the shapes of SSNs and phone numbers: only a clear name keeps those
+        found = [c for c in found if ENTITIES[c.entity].identifier != "direct" or c.hint >= 0.8]
     order = list(ENTITIES)
     found.sort(key=lambda c: (-(c.confidence + 0.05 * c.hint), order.index(c.entity)))
     return _prefer_specific(found)

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "synth_budget": ("line", "synthstudio_kernel.notebook.magics.budget:synth_budget"),
     "synth_evaluate": ("line", "synthstudio_kernel.notebook.magics.evaluate:synth_evaluate"),
     "synth_ask": ("line", "synthstudio_kernel.notebook.magics.ask:synth_ask"),
+    "synth_report": ("line", "synthstudio_kernel.notebook.magics.report:synth_report"),
 }
 
 

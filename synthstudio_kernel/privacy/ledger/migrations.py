@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 
 from ...errors import ArtifactError
+from .audit_models import upgrade_audit_tables
 from .engine import write_connection
 from .models import CHARGE_KINDS, NAMING_CONVENTION, RUN_STATUSES, JSONDoc, SchemaVersion, UTCDateTime, utcnow
 
@@ -133,6 +134,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "datasets, runs and charges", _v1_initial),
     Migration(2, "run facts; indexes for run history", _v2_facts_and_indexes),
     Migration(3, "dataset versions sharing one budget", _v3_dataset_versions),
+    Migration(4, "audit: attestations, hash-chained run log, keys", upgrade_audit_tables),  # compliance (issue 14)
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -142,3 +142,7 @@ class DatasetVersionRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
     rows: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# The audit tables (attestations, run log) live in their own module, on the same Base.
+from . import audit_models as _audit_models  # noqa: E402, F401

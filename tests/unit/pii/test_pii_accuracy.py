@@ -166,8 +166,10 @@ def test_patient_table_classes_hipaa_and_recommendations(patient_report: PIIRepo
     rows = {v.column: v for v in patient_report}
 
     # Assert
-    assert {"patient_id", "mrn", "first_name", "phone", "email", "ssn", "npi", "address"} <= set(patient_report.direct)
-    assert {"dob", "age", "sex", "race", "zip", "admission_date"} <= set(patient_report.quasi)
+    assert {"patient_id", "mrn", "first_name", "phone", "email", "ssn", "npi", "address", "dob"} <= set(
+        patient_report.direct
+    )
+    assert {"age", "sex", "race", "zip", "admission_date"} <= set(patient_report.quasi)
     assert rows["mrn"].hipaa.number == 8 and rows["member_id"].hipaa.number == 9
     assert rows["dob"].hipaa.number == 3 and rows["zip"].hipaa.number == 2
     assert rows["mrn"].recommendation == "pseudonymize"

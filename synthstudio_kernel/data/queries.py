@@ -65,7 +65,7 @@ def numeric_values(series: pd.Series, *, datetime: bool = False) -> np.ndarray:
         values = stamps.asi8.astype(float) / 1e9
         values[np.asarray(stamps.isna())] = np.nan
         return values
-    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 # --- encoders: public maps from values to cells ------------------------------------------

@@ -175,7 +175,8 @@ class _Numeric:
             rounded = np.round(values)
             if np.isnan(rounded).any():
                 return pd.Series(rounded).astype("Int64")
-            return pd.Series(rounded.astype(np.dtype(stats.dtype)))
+            # pandas' extension dtypes (nullable "Int64", "UInt8", ...) have no numpy dtype
+            return pd.Series(rounded).astype(pd.api.types.pandas_dtype(stats.dtype))
         return pd.Series(values)
 
 

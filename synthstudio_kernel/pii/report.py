@@ -211,12 +211,17 @@ class PIIReport:
 
     def to_html(self, path: str | None = None) -> str:
         """A standalone HTML page; written to ``path`` when given."""
-        page = (
-            "<!doctype html><html><head><meta charset='utf-8'><title>Synth Studio PII scan</title>"
-            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-            "td,th{border-bottom:1px solid #ddd;padding:4px 8px;vertical-align:top}</style></head>"
-            f"<body><h1>PII scan</h1>{self._repr_html_()}</body></html>"
-        )
+        import datetime as dt
+
+        from ..theme import page as themed_page
+
+        meta = {
+            "table": f"{self.n_rows:,} rows × {self.n_columns} columns",
+            "sample": f"up to {self.sample_size:,} rows per column (seed {self.seed})",
+            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        }
+        extra = "td,th{border-bottom:1px solid var(--ss-border,#ddd);padding:4px 8px;vertical-align:top}"
+        page = themed_page("PII scan", self._repr_html_(), extra_css=extra, meta=meta)
         if path is not None:
             from ..fileio import write_text
 

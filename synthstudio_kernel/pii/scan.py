@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -26,11 +26,13 @@ def scan_pii(
     sample_size: int = DEFAULT_SAMPLE_SIZE,
     seed: int = 0,
     columns: Sequence[str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> PIIReport:
     """Find personal and health identifiers in ``df``, column by column.
 
     Each column is judged on a uniform random sample of up to ``sample_size`` non-null rows
     (seeded by ``seed``), its name and its uniqueness. The report holds no raw values.
+    ``progress(step, done, total)`` is called after each column (for a progress bar).
     """
     from ..log_guard import guard_third_party_logs
 
@@ -45,7 +47,11 @@ def scan_pii(
         raise ConfigError(f"Unknown column(s): {', '.join(map(repr, unknown))}.")
     start = time.perf_counter()
     by_name = dict(zip(names, frame.columns, strict=True))
-    verdicts = [_scan_column(frame[by_name[name]], name, sample_size=sample_size, seed=seed) for name in chosen]
+    verdicts = []
+    for done, name in enumerate(chosen, start=1):
+        verdicts.append(_scan_column(frame[by_name[name]], name, sample_size=sample_size, seed=seed))
+        if progress is not None:
+            progress("column", done, len(chosen))
     verdicts = recognize_surrogates(verdicts, frame)
     report = PIIReport(
         columns=verdicts,

@@ -20,7 +20,11 @@ from IPython.display import display
 from ...pii import scan_pii
 from ...pii.sampling import DEFAULT_SAMPLE_SIZE
 from ..widgets.pii import pii_panel
+from ..widgets.progress import StepProgress
 from ._common import MagicArgumentParser, get_frame, whole_number
+
+#: Tables with at least this many cells show a progress bar while they are scanned.
+PROGRESS_CELLS = 1_000_000
 
 USAGE = "%%synth_pii df [--apply-to NAME] [--sample-size N] [--seed S] [--columns A,B] [--salt-env VAR] [--name VAR]"
 
@@ -60,7 +64,13 @@ def synth_pii(shell: Any, line: str) -> None:
             raise UsageError(f"%synth_pii: the environment variable {args.salt_env!r} is not set or empty.")
     frame = get_frame(shell, args.df)
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
-    report = scan_pii(frame, sample_size=args.sample_size, seed=args.seed, columns=columns)
+    bar = StepProgress("PII scan", {"column": "columns scanned"})
+    if frame.shape[0] * frame.shape[1] >= PROGRESS_CELLS:
+        bar.show()
+    try:
+        report = scan_pii(frame, sample_size=args.sample_size, seed=args.seed, columns=columns, progress=bar.update)
+    finally:
+        bar.close()
     if args.name:
         shell.user_ns[args.name] = report
     panel = pii_panel(report, frame, namespace=shell.user_ns, target=args.apply_to or f"{args.df}_clean", salt=salt)

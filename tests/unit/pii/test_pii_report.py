@@ -70,7 +70,7 @@ def test_html_renders_every_column_and_the_confidence_statement(customer_report:
     page = customer_report.to_html(str(tmp_path / "pii.html"))
 
     # Assert
-    assert page.startswith("<!doctype html>") and (tmp_path / "pii.html").read_text() == page
+    assert page.lower().startswith("<!doctype html>") and (tmp_path / "pii.html").read_text() == page
     for verdict in customer_report:
         assert f"<code>{verdict.column}</code>" in page
     assert "Wilson interval" in customer_report._repr_html_()
@@ -113,3 +113,17 @@ def test_all_eighteen_safe_harbor_identifiers_are_data() -> None:
     # Run / Assert
     assert [h.number for h in SAFE_HARBOR] == list(range(1, 19))
     assert len({h.key for h in SAFE_HARBOR}) == 18
+
+
+def test_the_scan_reports_progress_per_column_and_the_page_is_self_contained():
+    import pandas as pd
+
+    from synthstudio_kernel.pii import scan_pii
+
+    frame = pd.DataFrame({"email": [f"user{i}@example.org" for i in range(50)], "n": range(50)})
+    calls: list[tuple[str, int, int]] = []
+    report = scan_pii(frame, progress=lambda step, done, total: calls.append((step, done, total)))
+    assert calls == [("column", 1, 2), ("column", 2, 2)]
+    page = report.to_html()
+    assert page.startswith("<!DOCTYPE html>") and "<meta charset='utf-8'>" in page and "<title>PII scan</title>" in page
+    assert "50 rows × 2 columns" in page and "Synth Studio" in page and "user1@example.org" not in page

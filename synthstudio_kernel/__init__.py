@@ -77,9 +77,11 @@ def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext synthstudio_kernel``: register the magics."""
     from .notebook.magics import register_magics
     from .notebook.magics.budget import connect_ledger_events
+    from .notebook.variables import connect as record_model_variables
 
     register_magics(ipython)
     connect_ledger_events()
+    record_model_variables(ipython)  # the sidebar names each run's model variable
     from .privacy.ledger.runlog_events import connect_run_log
 
     connect_run_log()  # training runs enter the hash-chained run log as they settle

@@ -32,6 +32,7 @@ from ...errors import SynthStudioError
 from ...synthesis.events import EpochEvent, TrainingControl
 from ...training import TrainingJob, plan_training
 from ..comm import publish
+from ..variables import remember_variable
 from ..widgets.training import TrainingPanel, stop_on_interrupt
 from ._common import MagicArgumentParser, get_frame
 
@@ -159,24 +160,12 @@ def _run(job: TrainingJob, panel: TrainingPanel, name: str, frame_name: str) -> 
         publish("training_finished", {"model": name, "run_id": None, "status": "failed", "epsilon": None})
         raise
     epsilon = (model.run.privacy or {}).get("epsilon")
-    _remember_variable(model.run.id, name)
+    remember_variable(model.run.id, name)
     panel.finish(model, _report_html(model))
     publish(
         "training_finished", {"model": name, "run_id": model.run.id, "status": model.run.status, "epsilon": epsilon}
     )
     return model
-
-
-def _remember_variable(run_id: str | None, name: str) -> None:
-    """Note in the ledger which notebook variable holds the run's model (the sidebar shows it)."""
-    if not run_id:
-        return
-    try:
-        from ...privacy.ledger import get_ledger
-
-        get_ledger().attach_facts(run_id, "notebook", {"variable": name})
-    except SynthStudioError:
-        pass  # a read-only or unreachable ledger must not fail a finished training
 
 
 def _report_html(model: Any) -> str:

@@ -155,6 +155,7 @@ def test_dp_training_shows_safety_checks_and_epsilon(shell, big, events):
     spent = model.run.privacy["epsilon"]
     progress = [p["epsilon"] for e, p in events if e == "training_progress"]
     assert len(progress) == 2 and 0 < progress[0] < progress[1] <= 6.0
+    assert progress[-1] == pytest.approx(spent, rel=1e-6)  # the last epoch's ε is what the run spent
     assert events[0][1]["target_epsilon"] == 6 and events[-1][1]["epsilon"] == spent <= 6.0
     ledger_run = get_ledger().get_run(model.run.id)
     assert ledger_run is not None and ledger_run.status == "succeeded"

@@ -129,8 +129,9 @@ def test_bad_options_are_one_line(shell, line, fragment):
 
 
 def test_full_writes_an_offline_ydata_report(shell, tmp_path, monkeypatch):
-    # Setup: run in tmp_path so that the default out/ lands there; record any HTTP call
+    # Setup: the default folder is SYNTHSTUDIO_OUT_DIR (never ./out when it is set); record any HTTP call
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SYNTHSTUDIO_OUT_DIR", str(tmp_path / "outdir"))
     import requests
 
     calls: list[str] = []
@@ -142,7 +143,8 @@ def test_full_writes_an_offline_ydata_report(shell, tmp_path, monkeypatch):
         shell.run_line_magic("synth_profile", "tiny --full --minimal")
 
     # Assert
-    report = tmp_path / "out" / "tiny_profile_full.html"
+    report = tmp_path / "outdir" / "tiny_profile_full.html"
+    assert not (tmp_path / "out").exists()
     assert report.is_file() and report.stat().st_size > 10_000
     html = report.read_text(encoding="utf-8")
     assert "<html" in html[:500].lower() and "ydata-profiling" in html

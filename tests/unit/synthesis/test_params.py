@@ -63,8 +63,8 @@ def test_defaults_are_completed_and_types_normalised():
         ({"method": "ctgan", "early_stopping": 5}, ConfigError, "reports no held-out loss"),
         ({"method": "tvae", "early_stopping": "soon"}, ConfigError, "early_stopping must be true"),
         ({"method": "tvae", "early_stopping": {"patience": 0}}, ConfigError, "patience must be a positive integer"),
-        ({"method": "tvae", "seed": -1}, ConfigError, "seed must be a non-negative integer"),
-        ({"method": "tvae", "seed": "abc"}, ConfigError, "seed must be a non-negative integer"),
+        ({"method": "tvae", "seed": -1}, ConfigError, "seed must be at least 0"),
+        ({"method": "tvae", "seed": "abc"}, ConfigError, "seed must be a whole number"),
         ({"method": "gaussian-copula", "device": "cuda"}, ConfigError, "runs on the CPU only"),
         ({"method": "tvae", "device": "tpu"}, ConfigError, "Unknown device 'tpu'"),
     ],
@@ -141,11 +141,17 @@ def test_bad_conditions(fitted, conditions, error, message):
     assert message in str(info.value)
 
 
-@pytest.mark.parametrize("n", [0, -4, 2.5, True, "10"])
+@pytest.mark.parametrize("n", [0, -4, 2.5, True, "10", 10**10])
 def test_bad_row_counts(fitted, n):
     # Run / Assert
-    with pytest.raises(ConfigError, match="positive integer"):
+    with pytest.raises(ConfigError, match="The number of rows to sample must be"):
         fitted["tvae"].sample(n)
+
+
+def test_numpy_row_counts_and_seeds_are_accepted(fitted):
+    import numpy as np
+
+    assert len(fitted["tvae"].sample(np.int64(5), seed=np.int32(3))) == 5
 
 
 def test_every_error_is_a_synthstudio_error():

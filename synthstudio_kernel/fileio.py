@@ -49,6 +49,28 @@ def reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
 
 
+def check_writable(
+    path: str | os.PathLike[str], *, folder: bool = False, what: str = "the file", error: type[WriteError] = WriteError
+) -> Path:
+    """Check, without creating anything, that ``path`` could be written (a file, or a folder with
+    ``folder=True``): so that a long computation is not wasted on a target that must fail."""
+    if not str(path).strip():
+        raise error(f"Cannot write {what}: the path is empty.")
+    target = Path(path).expanduser()
+    if target.exists() and target.is_dir() != folder:
+        state = "it is a folder; give a file name inside it" if target.is_dir() else "it is a file, not a folder"
+        raise error(f"Cannot write {what} to {str(target)!r}: {state}.")
+    start = target if folder else target.parent
+    for parent in (start, *start.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise error(f"Cannot write {what} into {str(start)!r}: {str(parent)!r} is a file, not a folder.")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise error(f"Cannot write {what} into {str(parent)!r}: permission denied.")
+            break
+    return target
+
+
 def check_file_target(
     path: str | os.PathLike[str], *, what: str = "the file", error: type[WriteError] = WriteError
 ) -> Path:

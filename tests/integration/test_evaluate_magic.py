@@ -65,7 +65,7 @@ def test_default_name_and_no_holdout(shell, insurance) -> None:
         ("train number", "not a pandas DataFrame"),
         ("train fake --target nope", "not in the real table"),
         ("train fake --name 1bad", "not a valid variable name"),
-        ("train fake --seed x", "--seed must be a whole number"),
+        ("train fake --seed x", "--seed must be a whole number written with the digits 0-9"),
     ],
 )
 def test_bad_input_is_one_usage_error(shell, insurance, line: str, message: str) -> None:

@@ -78,7 +78,7 @@ def test_magic_salt_from_environment(shell, customers: pd.DataFrame, monkeypatch
         ({"df": pd.DataFrame({"a": [1]})}, "df --columns zzz", "Unknown column"),
         ({"df": pd.DataFrame({"a": [1]})}, "df --salt-env SYNTH_NO_SUCH_VAR", "not set"),
         ({"df": pd.DataFrame({"a": [1]})}, "df --bogus", "unrecognized arguments"),
-        ({"df": pd.DataFrame({"a": [1]})}, "df --sample-size 3", "sample-size"),
+        ({"df": pd.DataFrame({"a": [1]})}, "df --sample-size 3", "--sample-size must be at least 10"),
     ],
 )
 def test_magic_bad_input_is_one_usage_error(shell, setup: dict, line: str, message: str) -> None:

@@ -129,9 +129,9 @@ def test_bad_options_are_one_line(shell, line, fragment):
 
 
 def test_full_writes_an_offline_ydata_report(shell, tmp_path, monkeypatch):
-    # Setup: run in tmp_path so that the default out/ lands there; record any HTTP call
+    # Setup: the default folder is SYNTHSTUDIO_OUT_DIR (never ./out when it is set); record any HTTP call
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SYNTHSTUDIO_OUT_DIR", raising=False)  # the default folder, not the session's
+    monkeypatch.setenv("SYNTHSTUDIO_OUT_DIR", str(tmp_path / "outdir"))
     import requests
 
     calls: list[str] = []
@@ -143,13 +143,14 @@ def test_full_writes_an_offline_ydata_report(shell, tmp_path, monkeypatch):
         shell.run_line_magic("synth_profile", "tiny --full --minimal")
 
     # Assert
-    report = tmp_path / "out" / "tiny_profile_full.html"
+    report = tmp_path / "outdir" / "tiny_profile_full.html"
+    assert not (tmp_path / "out").exists()
     assert report.is_file() and report.stat().st_size > 10_000
     html = report.read_text(encoding="utf-8")
     assert "<html" in html[:500].lower() and "ydata-profiling" in html
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html)  # assets inline: offline
     links = [o.data for o in captured.outputs if "<a href=" in o.data.get("text/html", "")]
-    assert links and "href='out/tiny_profile_full.html'" in links[-1]["text/html"]  # a link, not text
+    assert links and "tiny_profile_full.html'" in links[-1]["text/html"]  # a link, not text
     assert str(report.resolve()) in links[-1]["text/plain"]
     assert os.environ["YDATA_PROFILING_NO_ANALYTICS"] == "1" and calls == []
 

@@ -155,6 +155,7 @@ def test_dp_training_shows_safety_checks_and_epsilon(shell, big, events):
     spent = model.run.privacy["epsilon"]
     progress = [p["epsilon"] for e, p in events if e == "training_progress"]
     assert len(progress) == 2 and 0 < progress[0] < progress[1] <= 6.0
+    assert progress[-1] == pytest.approx(spent, rel=1e-6)  # the last epoch's ε is what the run spent
     assert events[0][1]["target_epsilon"] == 6 and events[-1][1]["epsilon"] == spent <= 6.0
     ledger_run = get_ledger().get_run(model.run.id)
     assert ledger_run is not None and ledger_run.status == "succeeded"
@@ -470,3 +471,12 @@ def test_kernel_interrupt_stops_cleanly(kernel):
     status, epochs = _outcome(kernel, "interrupted")
     assert status == "stopped"
     assert interrupted_at <= epochs <= interrupted_at + 2
+
+
+def test_a_model_from_ss_train_is_named_in_the_ledger_after_the_cell(shell, ns):
+    # Run: a plain assignment in a cell, no magic
+    shell.run_cell("import synthstudio_kernel as ss\ncopula_model = ss.train(df, 'gaussian-copula', seed=3)")
+
+    # Assert: the sidebar's payload can name the variable
+    run_id = shell.user_ns["copula_model"].run.id
+    assert get_ledger().get_run(run_id).facts["notebook"] == {"variable": "copula_model"}

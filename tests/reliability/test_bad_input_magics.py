@@ -92,6 +92,8 @@ CASES: list[tuple[str, str, str | None, str]] = [
     ("synth_evaluate", "df number", None, "not a pandas DataFrame"),
     ("synth_evaluate", "df df --seed ²", None, "--seed must be a whole number"),
     ("synth_evaluate", "df df --name 1x", None, "is not a valid variable name"),
+    ("synth_evaluate", "df df --out {tmp}/a-file.txt", None, "it is a file, not a folder"),
+    ("synth_evaluate", "df df --out {tmp}/a-file.txt/sub", None, "is a file, not a folder"),
     (
         "dp_train",
         "df --name m",
@@ -198,3 +200,30 @@ def test_fuzzed_dp_train_bodies_are_one_line_or_a_valid_plan(ns, body):
         assert_one_clean_line(str(exc))
     except SynthStudioError as exc:
         assert_one_clean_line(str(exc))
+
+
+@pytest.mark.parametrize(
+    ("magic", "line"),
+    [
+        ("synth_sample", "model 5 --bogus"),
+        ("synth_budget", "--bogus"),
+        ("synth_profile", "df --bogus"),
+        ("synth_pii", "df --bogus"),
+        ("synth_evaluate", "df df --bogus"),
+    ],
+)
+def test_usage_strings_are_not_garbled(ns, shell, magic, line):
+    with pytest.raises(UsageError) as info:
+        shell.run_line_magic(magic, line)
+    message = str(info.value)
+    assert f"Usage: %{magic} " in message or f"Usage: %%{magic} " in message
+    assert "{'prog'" not in message
+
+
+def test_evaluate_out_is_checked_before_evaluating(ns, shell, tmp_path, monkeypatch):
+    ran: list[int] = []
+    monkeypatch.setattr("synthstudio_kernel.evaluation.evaluate", lambda *a, **k: ran.append(1))
+    (tmp_path / "a-file.txt").write_text("x")
+    with pytest.raises(UsageError, match=r"is a file, not a folder|it is a file"):
+        shell.run_line_magic("synth_evaluate", f"df df --out {tmp_path}/a-file.txt")
+    assert ran == []

@@ -49,6 +49,10 @@ def synth_evaluate(shell: Any, line: str) -> None:
     real = get_variable(shell, args.real, _TABLE_TYPES, what)
     synthetic = get_variable(shell, args.synthetic, _TABLE_TYPES, what)
     holdout = get_variable(shell, args.holdout, _TABLE_TYPES, what) if args.holdout else None
+    if args.out:
+        from ...fileio import check_writable
+
+        check_writable(args.out, folder=True, what="the scorecard")  # before the evaluation runs
 
     progress = EvaluationProgress()
     progress.show()

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from IPython.core.error import UsageError
 
-from ...fileio import write_text_file
+from ...fileio import check_writable, write_text_file
 from ...synthesis.model import TrainedModel
 from ..widgets.links import show_link
 from ..widgets.progress import StepProgress
@@ -41,6 +41,8 @@ def synth_sample(shell: Any, line: str) -> Any:
     """Sample rows from a model; see the module docstring."""
     args = _parser().parse_line(line)
     model: TrainedModel = get_variable(shell, args.model, TrainedModel, "trained model (from ss.train or %%dp_train)")
+    if args.csv:
+        check_writable(args.csv, what="the CSV file")  # before drawing the rows
     frame = sample_with_progress(model, args.n, conditions=parse_conditions(args.where) or None, seed=args.seed)
     if args.csv:
         target = write_text_file(args.csv, lambda handle: frame.to_csv(handle, index=False), what="the CSV file")

@@ -141,11 +141,17 @@ def test_bad_conditions(fitted, conditions, error, message):
     assert message in str(info.value)
 
 
-@pytest.mark.parametrize("n", [0, -4, 2.5, True, "10"])
+@pytest.mark.parametrize("n", [0, -4, 2.5, True, "10", 10**10])
 def test_bad_row_counts(fitted, n):
     # Run / Assert
-    with pytest.raises(ConfigError, match="number of rows to sample must be"):
+    with pytest.raises(ConfigError, match="The number of rows to sample must be"):
         fitted["tvae"].sample(n)
+
+
+def test_numpy_row_counts_and_seeds_are_accepted(fitted):
+    import numpy as np
+
+    assert len(fitted["tvae"].sample(np.int64(5), seed=np.int32(3))) == 5
 
 
 def test_every_error_is_a_synthstudio_error():

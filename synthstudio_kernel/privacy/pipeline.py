@@ -111,7 +111,8 @@ def train_private(
         raise
     # Layer 3: recompute from what actually ran; never release a model over its target.
     privacy = dict(synthesizer.privacy or {})
-    spent = plan.accountant(synthesizer.steps_taken).epsilon(delta=dlt)
+    executed = getattr(synthesizer, "spent", None)  # marginal methods record what ran, mechanism by mechanism
+    spent = (executed if executed is not None else plan.accountant(synthesizer.steps_taken)).epsilon(delta=dlt)
     if not math.isfinite(spent) or spent > float(epsilon) + EPSILON_TOLERANCE or privacy.get("epsilon") != spent:
         charged = spent if math.isfinite(spent) else float(epsilon)
         ledger.settle(

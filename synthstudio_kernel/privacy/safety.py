@@ -160,6 +160,10 @@ def validate_config(
         return report
     eps = _check_epsilon(report, epsilon)
     dlt = _check_delta(report, delta, data.n_rows)
+    if not getattr(cls, "uses_dpsgd", True):  # marginal methods plan themselves (no epochs, no batches)
+        _check_own_plan(report, cls, data, params, eps, dlt, force, dataset)
+        _check_identifiers(report, data, dp=True)
+        return report
     config = _check_params(report, cls, {**params, "epochs": epochs, "batch_size": batch_size})
     if config is not None:
         _check_batch(report, config["batch_size"], data.n_rows)
@@ -180,6 +184,47 @@ def validate_config(
             "level": privacy_level(eps).to_dict(),
         }
     return report
+
+
+def _check_own_plan(
+    report: SafetyReport,
+    cls: Any,
+    data: Dataset,
+    params: Mapping[str, Any],
+    eps: float | None,
+    dlt: float | None,
+    force: bool,
+    dataset: str | None,
+) -> None:
+    """Parameters, rows, budget and the method's own privacy plan (dp-mst, dp-aim)."""
+    try:
+        synthesizer = cls(**{k: v for k, v in params.items() if v is not None})
+    except ConfigError as exc:
+        report.add("parameters", ERROR, str(exc))
+        return
+    report.add("parameters", OK, f"{cls.name} parameters accepted")
+    if eps is None:
+        return
+    _check_rows(report, data.n_rows, eps, force)
+    _check_budget(report, data, eps, dataset)
+    if dlt is None or not report.ok:
+        return
+    try:
+        plan = synthesizer.make_plan(data, epsilon=eps, delta=dlt)
+    except PrivacyError as exc:
+        report.add("calibration", ERROR, str(exc), "privacy")
+        return
+    except (ConfigError, DataError) as exc:
+        report.add("public_metadata", ERROR, str(exc))
+        return
+    facts = plan.to_dict()
+    report.add(
+        "noise",
+        OK,
+        f"{facts['rounds']} rounds planned, measurement noise {facts['sigma_round']:.3g} per round; "
+        f"one-way noise {facts['sigma_one_way']:.3g}; domain releases take epsilon={facts['preprocessing_epsilon']:.3g}",
+    )
+    report.plan = {**facts, "level": privacy_level(eps).to_dict()}
 
 
 def _check_non_dp(report: SafetyReport, epsilon: Any, delta: Any) -> None:

@@ -142,6 +142,7 @@ class MarginalSynthesizer(Synthesizer):
             delta=dlt,
             one_way_share=p["one_way_share"] or self.ONE_WAY_SHARE,
             bins=p["bins"],
+            target=target,
         )
         plan = MarginalPlan(
             method=self.name,

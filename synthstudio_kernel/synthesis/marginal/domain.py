@@ -258,8 +258,18 @@ class DomainBudget:
     sigma_bounds: float
     sigma_one_way: float
     selection_delta: float  # per thresholded column
-    threshold: float  # τ = 1 + σ Φ⁻¹(1 − δ_sel)
+    threshold: float  # τ = 1 + σ Φ⁻¹(1 − δ_sel) at the regular one-way noise
     bins: int  # coarse bins per numeric column
+    target: str | None = None
+    sigma_target: float = 0.0  # one-way noise of the target (smaller: its rare classes must survive)
+    selection_z: float = 0.0  # Φ⁻¹(1 − δ_sel)
+
+    def sigma_for(self, column: str) -> float:
+        return self.sigma_target if column == self.target and self.sigma_target > 0 else self.sigma_one_way
+
+    def threshold_for(self, column: str) -> float:
+        """τ of one column: a key absent from a neighbouring table already has count 1."""
+        return 1.0 + self.sigma_for(column) * self.selection_z
 
 
 def release_domain(
@@ -313,15 +323,16 @@ def _release_numeric(
     fine = fine_edges(low, high, integer=spec.integer)
     encoder = BinEncoder(spec.column, fine, datetime=spec.datetime)
     counts = source.marginal([encoder])
-    noisy = counts + noise.normal(len(counts), budget.sigma_one_way)
-    spend(Mechanism(f"one-way:{spec.column}", budget.sigma_one_way))
-    kept = trim_support(noisy[:-1], budget.sigma_one_way)
+    one_way = budget.sigma_for(spec.column)
+    noisy = counts + noise.normal(len(counts), one_way)
+    spend(Mechanism(f"one-way:{spec.column}", one_way))
+    kept = trim_support(noisy[:-1], one_way)
     groups = coarse_groups(kept, budget.bins)
     coarse = np.array([noisy[a:b].sum() for a, b in itertools.pairwise(groups)] + [noisy[-1]])
-    sigma = budget.sigma_one_way * np.sqrt(np.array([*np.diff(groups), 1], dtype=float))
+    sigma = one_way * np.sqrt(np.array([*np.diff(groups), 1], dtype=float))
     support = [kept[a:b].sum() > 0 for a, b in itertools.pairwise(groups)]
     empty = [i for i, ok in enumerate(support) if not ok]
-    if noisy[-1] < EMPTY_SIGMAS * budget.sigma_one_way + 1:
+    if noisy[-1] < EMPTY_SIGMAS * one_way + 1:
         empty.append(len(groups) - 1)  # no missing values to speak of
     if len(empty) >= len(groups):
         empty = [len(groups) - 1]
@@ -411,7 +422,7 @@ def coarse_groups(counts: np.ndarray, bins: int) -> list[int]:
 def _release_categorical(
     spec: ColumnSpec, source: CountSource, budget: DomainBudget, noise: NoiseSource, spend: Spend
 ) -> tuple[CategoricalCodec, Measurement]:
-    sigma = budget.sigma_one_way
+    sigma = budget.sigma_for(spec.column)
     if spec.public_categories is not None:
         values = list(spec.public_categories)
         if MISSING not in values:
@@ -433,7 +444,7 @@ def _release_categorical(
     exact = np.array([counts_by_key[k] for k in keys], dtype=float)
     noisy = exact + noise.normal(len(keys), sigma)
     spend(Mechanism(f"categories:{spec.column}", sigma, selection_delta=budget.selection_delta))
-    keep = np.flatnonzero(noisy >= budget.threshold)
+    keep = np.flatnonzero(noisy >= budget.threshold_for(spec.column))
     keep = keep[np.argsort(-noisy[keep], kind="stable")]
     values = [keys[i] for i in keep]
     kept = noisy[keep]

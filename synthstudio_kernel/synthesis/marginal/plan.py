@@ -19,6 +19,7 @@ from ...privacy.accounting import ACCOUNTANT_NAME, DEFAULT_ORDERS, Mechanism, RD
 from ...privacy.accounting.zcdp import (
     accountant_epsilon,
     exponential_epsilon,
+    gaussian_rho,
     gaussian_sigma,
     rho_from_epsilon,
     rho_mechanism,
@@ -34,6 +35,10 @@ BOUNDS_SHARE = 0.05
 EPSILON_HEADROOM = 1e-7
 #: A one-way noise above this share of the rows makes the request pointless: refused.
 MAX_NOISE_SHARE = 0.1
+#: A named target's classes of this share of the rows survive partition selection about half the time.
+RARE_CLASS_SHARE = 0.025
+#: At most this share of the budget (after bounds) goes to the target's one-way measurement.
+TARGET_CAP = 0.5
 
 
 def selection_delta_for(*, delta: float, target_epsilon: float) -> float:
@@ -63,7 +68,10 @@ def total_rho(*, epsilon: float, delta: float, selection_delta: float) -> float:
     while rho > 0 and eps_of(rho) > target:  # never trust the bisection blindly
         rho *= 1 - 1e-6
     if rho <= 0:
-        raise PrivacyError("No budget is left for any measurement at this epsilon and delta; raise epsilon or delta.")
+        raise PrivacyError(
+            f"epsilon={epsilon:g} is too small for any measurement at delta={delta:g} under the accountant; "
+            "raise epsilon."
+        )
     return rho
 
 
@@ -100,14 +108,11 @@ class MarginalPlan:
         """The releases that fix the domain and the one-way measurements."""
         out = [Mechanism(f"bounds:{s.column}", self.domain.sigma_bounds) for s in self.specs if s.needs_bounds]
         for s in self.modelled:
+            sigma = self.domain.sigma_for(s.column)
             if s.thresholded:
-                out.append(
-                    Mechanism(
-                        f"categories:{s.column}", self.domain.sigma_one_way, selection_delta=self.domain.selection_delta
-                    )
-                )
+                out.append(Mechanism(f"categories:{s.column}", sigma, selection_delta=self.domain.selection_delta))
             else:
-                out.append(Mechanism(f"one-way:{s.column}", self.domain.sigma_one_way))
+                out.append(Mechanism(f"one-way:{s.column}", sigma))
         return out
 
     def mechanisms(self) -> list[Mechanism]:
@@ -154,6 +159,7 @@ class MarginalPlan:
             "sigma_round": float(self.sigma_round),
             "epsilon_select": float(self.epsilon_select),
             "sigma_one_way": float(self.domain.sigma_one_way),
+            "sigma_target": float(self.domain.sigma_for(self.target)) if self.target else None,
             "sigma_bounds": float(self.domain.sigma_bounds),
             "threshold": float(self.domain.threshold),
             "selection_delta": float(self.domain.selection_delta * self.thresholded),
@@ -175,8 +181,15 @@ def plan_domain(
     delta: float,
     one_way_share: float,
     bins: int | None,
+    target: str | None = None,
 ) -> tuple[float, DomainBudget, float, float, float]:
-    """ρ in total, the domain budget, ρ per bounds release and per one-way release, ρ left for rounds."""
+    """ρ in total, the domain budget, ρ per bounds release and per one-way release, ρ left for rounds.
+
+    A named target whose categories are found under DP gets the one-way noise that keeps a
+    class of ``RARE_CLASS_SHARE`` of the rows about half the time (so a 5% class almost
+    always), capped at ``TARGET_CAP`` of the budget: on a small table its rare class would
+    otherwise fall under the partition-selection threshold and vanish.
+    """
     from scipy.stats import norm
 
     modelled = [s for s in specs if s.role in ("numeric", "categorical")]
@@ -188,8 +201,8 @@ def plan_domain(
     bounded = sum(s.needs_bounds for s in specs)
     rho_bounds_total = BOUNDS_SHARE * rho if bounded else 0.0
     rho_bounds = rho_bounds_total / bounded if bounded else 0.0
-    rho_one_way_total = one_way_share * (rho - rho_bounds_total)
-    rho_one_way = rho_one_way_total / len(modelled)
+    available = rho - rho_bounds_total
+    rho_one_way = one_way_share * available / len(modelled)
     sigma_one_way = gaussian_sigma(rho_one_way)
     if sigma_one_way > MAX_NOISE_SHARE * n_rows:
         raise PrivacyError(
@@ -197,17 +210,25 @@ def plan_domain(
             f"would get noise of about {sigma_one_way:.0f} rows); raise epsilon, drop columns or use more rows."
         )
     per_selection = selection / thresholded if thresholded else 0.0
-    threshold = 1.0 + sigma_one_way * float(norm.isf(per_selection)) if thresholded else 0.0
+    z = float(norm.isf(per_selection)) if thresholded else 0.0
+    rho_target = rho_one_way
+    target_spec = next((s for s in modelled if s.column == target), None)
+    if target_spec is not None and target_spec.thresholded:
+        wanted = max(RARE_CLASS_SHARE * n_rows - 1.0, 1.0) / z
+        rho_target = max(rho_one_way, min(gaussian_rho(wanted), TARGET_CAP * available))
     if bins is None:
         bins = int(min(32, max(8, round(math.sqrt(n_rows / sigma_one_way)))))
     budget = DomainBudget(
         sigma_bounds=gaussian_sigma(rho_bounds) if bounded else 1.0,
         sigma_one_way=sigma_one_way,
         selection_delta=per_selection,
-        threshold=threshold,
+        threshold=1.0 + sigma_one_way * z if thresholded else 0.0,
         bins=int(bins),
+        target=target_spec.column if target_spec is not None else None,
+        sigma_target=gaussian_sigma(rho_target) if target_spec is not None else 0.0,
+        selection_z=z,
     )
-    left = rho - rho_bounds_total - rho_one_way_total
+    left = rho - rho_bounds_total - rho_one_way * (len(modelled) - 1) - (rho_target if target_spec else rho_one_way)
     return rho, budget, rho_bounds, rho_one_way, left
 
 

@@ -45,8 +45,8 @@ MAX_UNIT_BINS = 160
 FINE_BINS = 64
 #: A released cell whose noisy count stays under this many σ is treated as empty (post-processing).
 EMPTY_SIGMAS = 3.0
-#: A block of fine bins beyond the support joins it when its noisy sum clears this many σ·sqrt(width).
-TAIL_SIGMAS = 2.5
+#: Fine bins hold about this many noise σ of rows on average (public: rows and σ are planned).
+ROWS_PER_FINE_BIN = 3.0
 _POW_MIN, _POW_MAX = -10, 62
 
 NUMERIC_KINDS = (ColumnKind.NUMERIC, ColumnKind.DATETIME)
@@ -310,20 +310,22 @@ def _release_numeric(
         counts = source.marginal([BinEncoder(spec.column, edges, datetime=spec.datetime)])[:-1]
         noisy = counts + noise.normal(len(counts), budget.sigma_bounds)
         spend(Mechanism(f"bounds:{spec.column}", budget.sigma_bounds))
-        busy = np.flatnonzero(noisy > BOUNDS_SIGMAS * budget.sigma_bounds)
-        if len(busy) == 0:
+        busy = block_edges(noisy, budget.sigma_bounds, BOUNDS_SIGMAS, (1, 2, 4))
+        if busy is None:
             raise PrivacyError(
                 f"Too few rows to estimate the range of numeric column {spec.column!r} under DP at this epsilon; "
                 "declare public_bounds for it or raise epsilon."
             )
-        low, high = float(edges[busy[0]]), float(edges[busy[-1] + 1])
+        low, high = float(edges[busy[0]]), float(edges[busy[1] + 1])
         if low > 0:  # post-processing: a positive column starts at 0 (a thin low tail may hide below)
             low = 0.0
         bounds_source = "dp"
-    fine = fine_edges(low, high, integer=spec.integer)
+    one_way = budget.sigma_for(spec.column)
+    # About three noise σ of rows per fine bin on average: finer bins would only hold noise.
+    max_bins = int(np.clip(source.n_rows / (ROWS_PER_FINE_BIN * one_way), 8, MAX_UNIT_BINS))
+    fine = fine_edges(low, high, integer=spec.integer, max_bins=max_bins)
     encoder = BinEncoder(spec.column, fine, datetime=spec.datetime)
     counts = source.marginal([encoder])
-    one_way = budget.sigma_for(spec.column)
     noisy = counts + noise.normal(len(counts), one_way)
     spend(Mechanism(f"one-way:{spec.column}", one_way))
     kept = trim_support(noisy[:-1], one_way)
@@ -350,46 +352,67 @@ def _release_numeric(
     return codec, Measurement((spec.column,), coarse, sigma, f"one-way:{spec.column}")
 
 
+def block_edges(noisy: np.ndarray, sigma: float, sigmas: float, widths: Sequence[int]) -> tuple[int, int] | None:
+    """Outermost bins of the first block, from either side, whose noisy sum clears
+    ``sigmas·σ·sqrt(width)``: thin tails count once enough neighbours add up (None: no block does)."""
+    csum = np.concatenate([[0.0], np.cumsum(noisy)])
+    n = len(noisy)
+
+    def first(order: range, left: bool) -> int | None:
+        for i in order:
+            for w in widths:
+                a, b = (i, i + w) if left else (i - w + 1, i + 1)
+                if a >= 0 and b <= n and csum[b] - csum[a] >= sigmas * sigma * math.sqrt(w):
+                    # The block's outermost bins may be empty: start at its first bin over one σ.
+                    inside = np.flatnonzero(noisy[a:b] >= sigma)
+                    if len(inside) == 0:
+                        return a + w // 2
+                    return int(a + (inside[0] if left else inside[-1]))
+        return None
+
+    low = first(range(n), True)
+    if low is None:
+        return None
+    high = first(range(n - 1, -1, -1), False)
+    assert high is not None
+    return low, high
+
+
 def trim_support(noisy: np.ndarray, sigma: float) -> np.ndarray:
     """Noisy fine counts with the empty bins zeroed (post-processing).
 
-    The support runs from the first to the last bin that clears ``EMPTY_SIGMAS`` σ, extended
-    outwards over neighbours that clear one σ (thin tails); outside it everything is zero
-    (no values beyond the data), inside it counts under one σ are zero.
+    The support runs between the outermost blocks of up to four bins that clearly hold rows
+    (``EMPTY_SIGMAS``·σ·sqrt(width)), moved inwards to the first bin over one σ; outside it
+    everything is zero (no values beyond the data), inside it negative counts are zero.
     """
-    strong = np.flatnonzero(noisy >= EMPTY_SIGMAS * sigma)
-    if len(strong) == 0:
+    edges = block_edges(noisy, sigma, EMPTY_SIGMAS, (1, 2, 4))
+    if edges is None:
         return np.where(noisy >= sigma, noisy, 0.0)
-    low, high = int(strong[0]), int(strong[-1])
-    # Thin tails: extend over the widest block of up to 8 neighbours whose noisy sum clears
-    # 2.5σ·sqrt(block) (a block of pure noise does so with probability 0.6%).
-    for width in (8, 4, 2, 1):
-        if low - width >= 0 and noisy[low - width : low].sum() >= TAIL_SIGMAS * sigma * math.sqrt(width):
-            low -= width
-            break
-    for width in (8, 4, 2, 1):
-        if high + width < len(noisy) and noisy[high + 1 : high + 1 + width].sum() >= TAIL_SIGMAS * sigma * math.sqrt(
-            width
-        ):
-            high += width
-            break
+    low, high = edges
+    while low < high and noisy[low] < sigma and noisy[low + 1 : high + 1].max() >= sigma:
+        low += 1
+    while high > low and noisy[high] < sigma and noisy[low:high].max() >= sigma:
+        high -= 1
     kept = np.clip(noisy, 0.0, None)
     kept[:low] = 0.0
     kept[high + 1 :] = 0.0
     return kept
 
 
-def fine_edges(low: float, high: float, *, integer: bool) -> tuple[float, ...]:
-    """Fine bin edges inside ``[low, high]``: unit bins for small integer ranges."""
+def fine_edges(low: float, high: float, *, integer: bool, max_bins: int = FINE_BINS) -> tuple[float, ...]:
+    """Fine bin edges inside ``[low, high]``: integer-aligned for integers (unit bins when the
+    range is small), log-spaced for long positive ranges, uniform otherwise; at most ``max_bins``."""
     if integer:
         low, high = math.floor(low), math.ceil(high)
-        if high - low + 1 <= MAX_UNIT_BINS:
+        values = int(high - low + 1)
+        if values <= max(max_bins, 2):
             return tuple(float(v) for v in range(int(low), int(high) + 2))
+    bins = max(min(max_bins, FINE_BINS), 2)
     span = high - low
     if low >= 0 and span > 1000 and span / max(abs(low), 1.0) > 10:
-        edges = low + np.expm1(np.linspace(0.0, math.log1p(span), FINE_BINS + 1))
+        edges = low + np.expm1(np.linspace(0.0, math.log1p(span), bins + 1))
     else:
-        edges = np.linspace(low, high, FINE_BINS + 1)
+        edges = np.linspace(low, high, bins + 1)
     edges[0], edges[-1] = low, high
     if integer:
         edges = np.unique(np.ceil(edges))

@@ -199,3 +199,17 @@ def test_a_neighbouring_canary_row_leaves_no_trace_in_the_artifact(
         for x in models
     ]
     assert sigmas[0][: len(frame.columns)] == sigmas[1][: len(frame.columns)]
+
+
+def test_recommend_config_proposes_a_marginal_method_whose_params_train(synth_home: Path) -> None:
+    from synthstudio_kernel.privacy.safety import recommend_config
+
+    frame = _frame(1000, positive=0.05)
+
+    config = recommend_config(frame, epsilon=1.0, target="flag")
+
+    assert config["method"] == "dp-aim" and config["params"]["target"] == "flag"
+    assert config["expected_epsilon"] <= 1.0 and any("graphical model" in n for n in config["notes"])
+    model = ss.train(frame, seed=0, **{**config["params"], "rounds": 4, "iters": 100})
+    assert model.privacy_report().to_dict()["epsilon"] <= 1.0
+    assert recommend_config(frame, epsilon=1.0, method="dp-tvae")["method"] == "dp-tvae"

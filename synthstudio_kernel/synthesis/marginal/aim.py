@@ -37,7 +37,7 @@ class DPAIMMethod(MarginalSynthesizer):
     """Differentially private AIM with a target-aware workload."""
 
     name: ClassVar[str] = "dp-aim"
-    ONE_WAY_SHARE: ClassVar[float] = 0.25
+    ONE_WAY_SHARE: ClassVar[float] = 0.35
     DEFAULTS: ClassVar[dict[str, Any]] = {
         "rounds": None,  # planned rounds (upper bound); default 3 per column
         "max_model_size": 100_000,  # cells of the junction tree at the end

@@ -45,6 +45,9 @@ MAX_UNIT_BINS = 160
 FINE_BINS = 64
 #: A released cell whose noisy count stays under this many σ is treated as empty (post-processing).
 EMPTY_SIGMAS = 3.0
+#: The outermost bin of the support must clear this many σ on its own (of DP bounds: the next).
+EDGE_SIGMAS = 2.0
+BOUNDS_EDGE_SIGMAS = 3.0
 #: Fine bins hold about this many noise σ of rows on average (public: rows and σ are planned).
 ROWS_PER_FINE_BIN = 3.0
 _POW_MIN, _POW_MAX = -10, 62
@@ -310,7 +313,7 @@ def _release_numeric(
         counts = source.marginal([BinEncoder(spec.column, edges, datetime=spec.datetime)])[:-1]
         noisy = counts + noise.normal(len(counts), budget.sigma_bounds)
         spend(Mechanism(f"bounds:{spec.column}", budget.sigma_bounds))
-        busy = block_edges(noisy, budget.sigma_bounds, BOUNDS_SIGMAS, (1, 2, 4))
+        busy = block_edges(noisy, budget.sigma_bounds, BOUNDS_SIGMAS, (1, 2, 4), BOUNDS_EDGE_SIGMAS)
         if busy is None:
             raise PrivacyError(
                 f"Too few rows to estimate the range of numeric column {spec.column!r} under DP at this epsilon; "
@@ -352,7 +355,9 @@ def _release_numeric(
     return codec, Measurement((spec.column,), coarse, sigma, f"one-way:{spec.column}")
 
 
-def block_edges(noisy: np.ndarray, sigma: float, sigmas: float, widths: Sequence[int]) -> tuple[int, int] | None:
+def block_edges(
+    noisy: np.ndarray, sigma: float, sigmas: float, widths: Sequence[int], edge_sigmas: float = 2.0
+) -> tuple[int, int] | None:
     """Outermost bins of the first block, from either side, whose noisy sum clears
     ``sigmas·σ·sqrt(width)``: thin tails count once enough neighbours add up (None: no block does)."""
     csum = np.concatenate([[0.0], np.cumsum(noisy)])
@@ -363,8 +368,8 @@ def block_edges(noisy: np.ndarray, sigma: float, sigmas: float, widths: Sequence
             for w in widths:
                 a, b = (i, i + w) if left else (i - w + 1, i + 1)
                 if a >= 0 and b <= n and csum[b] - csum[a] >= sigmas * sigma * math.sqrt(w):
-                    # The block's outermost bins may be empty: start at its first bin over one σ.
-                    inside = np.flatnonzero(noisy[a:b] >= sigma)
+                    # The block's outermost bins may be empty: start at its first bin over ``edge_sigmas`` σ.
+                    inside = np.flatnonzero(noisy[a:b] >= edge_sigmas * sigma)
                     if len(inside) == 0:
                         return a + w // 2
                     return int(a + (inside[0] if left else inside[-1]))
@@ -382,17 +387,13 @@ def trim_support(noisy: np.ndarray, sigma: float) -> np.ndarray:
     """Noisy fine counts with the empty bins zeroed (post-processing).
 
     The support runs between the outermost blocks of up to four bins that clearly hold rows
-    (``EMPTY_SIGMAS``·σ·sqrt(width)), moved inwards to the first bin over one σ; outside it
+    (``EMPTY_SIGMAS``·σ·sqrt(width)), moved inwards to the first bin over ``EDGE_SIGMAS`` σ; outside it
     everything is zero (no values beyond the data), inside it negative counts are zero.
     """
-    edges = block_edges(noisy, sigma, EMPTY_SIGMAS, (1, 2, 4))
+    edges = block_edges(noisy, sigma, EMPTY_SIGMAS, (1, 2, 4), EDGE_SIGMAS)
     if edges is None:
         return np.where(noisy >= sigma, noisy, 0.0)
     low, high = edges
-    while low < high and noisy[low] < sigma and noisy[low + 1 : high + 1].max() >= sigma:
-        low += 1
-    while high > low and noisy[high] < sigma and noisy[low:high].max() >= sigma:
-        high -= 1
     kept = np.clip(noisy, 0.0, None)
     kept[:low] = 0.0
     kept[high + 1 :] = 0.0

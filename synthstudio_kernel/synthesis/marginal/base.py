@@ -48,6 +48,11 @@ COMMON_DEFAULTS: dict[str, Any] = {
 }
 
 
+#: Tables under this many rows give SMALL_TABLE_ONE_WAY_SHARE of the budget to one-way measurements.
+SMALL_TABLE_ROWS = 5000
+SMALL_TABLE_ONE_WAY_SHARE = 0.6
+
+
 class MarginalSynthesizer(Synthesizer):
     """Base of dp-mst and dp-aim: the domain, the measurements, the model, the sampler."""
 
@@ -140,7 +145,7 @@ class MarginalSynthesizer(Synthesizer):
             n_rows=dataset.n_rows,
             epsilon=float(epsilon),
             delta=dlt,
-            one_way_share=p["one_way_share"] or self.ONE_WAY_SHARE,
+            one_way_share=p["one_way_share"] or self.default_one_way_share(dataset.n_rows),
             bins=p["bins"],
             target=target,
         )
@@ -162,6 +167,11 @@ class MarginalSynthesizer(Synthesizer):
         )
         self._schedule(plan, left)
         return plan
+
+    def default_one_way_share(self, n_rows: int) -> float:
+        """The one-way share of the budget: more on small tables, where the noise is large next
+        to every count and column shapes matter more than faint relations (public: row count)."""
+        return max(self.ONE_WAY_SHARE, SMALL_TABLE_ONE_WAY_SHARE) if n_rows < SMALL_TABLE_ROWS else self.ONE_WAY_SHARE
 
     @abstractmethod
     def _schedule(self, plan: MarginalPlan, left: float) -> None:

@@ -39,6 +39,8 @@ MAX_NOISE_SHARE = 0.1
 RARE_CLASS_SHARE = 0.025
 #: At most this share of the budget (after bounds) goes to the target's one-way measurement.
 TARGET_CAP = 0.5
+#: The rounds (selections and measurements) keep at least this share of the budget after bounds.
+MIN_ROUNDS_SHARE = 0.25
 
 
 def selection_delta_for(*, delta: float, target_epsilon: float) -> float:
@@ -215,7 +217,8 @@ def plan_domain(
     target_spec = next((s for s in modelled if s.column == target), None)
     if target_spec is not None and target_spec.thresholded:
         wanted = max(RARE_CLASS_SHARE * n_rows - 1.0, 1.0) / z
-        rho_target = max(rho_one_way, min(gaussian_rho(wanted), TARGET_CAP * available))
+        room = (1 - MIN_ROUNDS_SHARE) * available - rho_one_way * (len(modelled) - 1)  # rounds keep their share
+        rho_target = max(rho_one_way, min(gaussian_rho(wanted), TARGET_CAP * available, room))
     if bins is None:
         bins = int(min(32, max(8, round(math.sqrt(n_rows / sigma_one_way)))))
     budget = DomainBudget(

@@ -12,12 +12,20 @@ method trains on the 80% and samples as many rows; scores use the 20% holdout.
   (median time between epoch events).
 
 Methods: dp-ctgan and dp-tvae at each ε (δ = 1e-5), their non-DP twins ctgan and tvae
-(SDV, through the same registry) at the same epochs and batch size, and the
-independent-marginals baseline at the same ε (every column sampled on its own from the
-same kind of DP marginals, with the whole ε). Timings on a shared CPU are pessimistic.
+(SDV, through the same registry) at the same epochs and batch size, the marginal methods
+dp-mst and dp-aim (dp-aim with the table's target named), and the independent-marginals
+baseline at the same ε (every column sampled on its own from the same kind of DP
+marginals, with the whole ε). Timings on a shared CPU are pessimistic. ``--isolate`` runs
+every method in a forked process and reports its peak resident memory (the parent's
+imported libraries included, as in the peers' figures).
+
+Small tables (``--table german_credit`` or ``insurance``): the same split and scorer, with
+``default`` = 2 (bad credit) and ``smoker`` = yes as the classification targets.
 
     python benchmarks/bench_dp.py                      # full run (~15-20 min on 2 cores)
     python benchmarks/bench_dp.py --rows 5000 --epochs 3   # quick check
+    python benchmarks/bench_dp.py --methods marginals dp-mst dp-aim --isolate   # marginal methods only
+    python benchmarks/bench_dp.py --table german_credit --epsilons 1 --methods marginals dp-mst dp-aim
 """
 
 from __future__ import annotations
@@ -38,14 +46,18 @@ TARGET = "income"
 POSITIVE = ">50K"
 DELTA = 1e-5
 SEED = 42
+#: Classification target and its positive class per bundled table.
+TABLES = {"adult": ("income", ">50K"), "german_credit": ("default", "2"), "insurance": ("smoker", "yes")}
+#: What the marginal methods are told (the target for dp-aim's workload).
+MARGINAL_PARAMS: dict[str, dict[str, Any]] = {"dp-mst": {}, "dp-aim": {"target": None}}
 
 
-def split_adult(rows: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split_adult(rows: int | None, table: str = "adult") -> tuple[pd.DataFrame, pd.DataFrame]:
     from sklearn.model_selection import train_test_split
 
     from synthstudio_kernel.data import load_sample
 
-    df = load_sample("adult")
+    df = load_sample(table)
     if rows is not None and rows < len(df):
         df = df.sample(rows, random_state=SEED).reset_index(drop=True)
     train, holdout = train_test_split(df, test_size=0.2, stratify=df[TARGET], random_state=SEED)
@@ -127,6 +139,10 @@ def run_method(
     if method == "dp-tvae-tvae-size":
         method = "dp-tvae"
         params.update(TVAE_SIZE)
+    if method in MARGINAL_PARAMS:
+        params = {k: (TARGET if k == "target" else v) for k, v in MARGINAL_PARAMS[method].items()}
+    elif len(train) < 5000 and epsilon is not None:
+        params["force"] = True  # DP-SGD methods refuse small tables at low ε unless forced
     if epsilon is not None:
         params.update(epsilon=epsilon, delta=DELTA, dataset="adult-train")
     started = time.perf_counter()
@@ -135,6 +151,10 @@ def run_method(
     if epsilon is not None:
         report = model.privacy_report().to_dict()
         privacy = {"epsilon_spent": report["epsilon"], "noise_multiplier": report["noise_multiplier"]}
+        if method in MARGINAL_PARAMS:
+            facts = model.synthesizer.privacy
+            privacy["rounds"] = facts["rounds"]
+            privacy["cliques"] = len(facts["cliques"])
     synthetic = model.sample(len(train), seed=SEED)
     return {"fit_s": fit_s, "s_per_epoch": clock.seconds_per_epoch(), "synthetic": synthetic, **privacy}
 
@@ -153,6 +173,35 @@ def run_marginals(epsilon: float, train: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def run_job(
+    name: str,
+    eps: float | None,
+    train: pd.DataFrame,
+    holdout: pd.DataFrame,
+    numeric: list[str],
+    epochs: int,
+    batch: int,
+) -> dict[str, Any]:
+    """Train, sample and score one method; the peak RSS of this process in MB."""
+    import resource
+
+    try:
+        if name.startswith("real"):
+            result: dict[str, Any] = {"fit_s": None, "s_per_epoch": None, "synthetic": train}
+        elif name == "marginals":
+            assert eps is not None
+            result = run_marginals(eps, train)
+        else:
+            result = run_method(name, eps, train, holdout, epochs, batch)
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        synthetic = result.pop("synthetic")
+        result["quality"] = quality(holdout, synthetic, numeric)
+        result["auroc"] = tstr_auroc(synthetic, holdout, numeric)
+    except Exception as exc:  # report and go on with the other methods
+        result = {"error": f"{type(exc).__name__}: {exc}"}
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epsilons", type=float, nargs="+", default=[1.0, 3.0])
@@ -162,9 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--methods",
         nargs="+",
-        default=["marginals", "dp-tvae", "dp-ctgan", "tvae", "ctgan", "dp-tvae-tvae-size"],
+        default=["marginals", "dp-mst", "dp-aim", "dp-tvae", "dp-ctgan", "tvae", "ctgan", "dp-tvae-tvae-size"],
         help="what to run; dp-tvae-tvae-size is DP-TVAE with TVAE's own network (like-for-like epoch cost)",
     )
+    parser.add_argument("--table", default="adult", choices=sorted(TABLES), help="bundled table to split and score")
+    parser.add_argument("--isolate", action="store_true", help="run each method in a forked process (peak RSS)")
     parser.add_argument("--json", default=None, help="also write the results to this JSON file")
     parser.add_argument(
         "--threads",
@@ -181,19 +232,21 @@ def main(argv: list[str] | None = None) -> int:
     import synthstudio_kernel as ss
     from synthstudio_kernel.data import ColumnKind, as_dataset
 
-    train, holdout = split_adult(args.rows)
+    global TARGET, POSITIVE
+    TARGET, POSITIVE = TABLES[args.table]
+    train, holdout = split_adult(args.rows, args.table)
     numeric = as_dataset(train).columns_of(ColumnKind.NUMERIC)
     budget = 3 * sum(args.epsilons) + max(args.epsilons) + 1
     ss.register_dataset(train, "adult-train", total_epsilon=budget)
     print(
-        f"adult: {len(train)} training rows, {len(holdout)} holdout rows; epochs={args.epochs}, "
+        f"{args.table}: {len(train)} training rows, {len(holdout)} holdout rows; epochs={args.epochs}, "
         f"batch={args.batch_size}, delta={DELTA:g}",
         file=sys.stderr,
     )
 
     jobs: list[tuple[str, float | None]] = [("real training data (ceiling)", None)]
     for eps in args.epsilons:
-        jobs += [(m, eps) for m in args.methods if m in ("marginals", "dp-tvae", "dp-ctgan")]
+        jobs += [(m, eps) for m in args.methods if m in ("marginals", "dp-mst", "dp-aim", "dp-tvae", "dp-ctgan")]
     jobs += [(m, None) for m in args.methods if m in ("tvae", "ctgan")]
     if "dp-tvae-tvae-size" in args.methods:
         jobs.append(("dp-tvae-tvae-size", max(args.epsilons)))
@@ -205,19 +258,14 @@ def main(argv: list[str] | None = None) -> int:
             "dp-tvae-tvae-size": "dp-tvae, TVAE-size network (128,128)/128",
         }.get(name, name)
         print(f"-- {label} eps={eps}", file=sys.stderr, flush=True)
-        try:
-            if name.startswith("real"):
-                result: dict[str, Any] = {"fit_s": None, "s_per_epoch": None, "synthetic": train}
-            elif name == "marginals":
-                assert eps is not None
-                result = run_marginals(eps, train)
-            else:
-                result = run_method(name, eps, train, holdout, args.epochs, args.batch_size)
-            synthetic = result.pop("synthetic")
-            result["quality"] = quality(holdout, synthetic, numeric)
-            result["auroc"] = tstr_auroc(synthetic, holdout, numeric)
-        except Exception as exc:  # report and go on with the other methods
-            result = {"error": f"{type(exc).__name__}: {exc}"}
+        job = (name, eps, train, holdout, numeric, args.epochs, args.batch_size)
+        if args.isolate:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(1) as pool:
+                result = pool.apply(run_job, job)
+        else:
+            result = run_job(*job)
         rows.append({"method": label, "epsilon": eps, **result})
         print(json.dumps(rows[-1], default=str), file=sys.stderr, flush=True)
 
@@ -228,29 +276,40 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+#: The peers' recorded figures on Adult (quality / AUROC at ε = 1 / 3), from ../shared/PEERS.md.
+PEERS = (
+    "smartnoise MST (mbi sampler) 0.966 / 0.749 and 0.959 / 0.668; MST i.i.d. sampler 0.968 / 0.835 and "
+    "0.972 / 0.856; smartnoise AIM 0.981 / 0.759 and 0.987 / 0.746 (478-546 s, 5.4 GB); smartnoise DP-CTGAN "
+    "(ε = 3) 0.675 / 0.806; real training data 0.986 / 0.930."
+)
+
+
 def _num(value: Any, fmt: str) -> str:
     return "—" if value is None else format(value, fmt)
 
 
 def render(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
     lines = [
-        f"adult, stratified 80/20 split (seed {SEED}); δ = {DELTA:g}; {args.epochs} epochs, batch {args.batch_size}; "
-        f"quality and AUROC on the holdout; {args.threads} torch thread(s) on a shared CPU (timings pessimistic).",
+        f"{args.table}, stratified 80/20 split (seed {SEED}); δ = {DELTA:g}; {args.epochs} epochs, batch "
+        f"{args.batch_size}; quality and AUROC ({TARGET} = {POSITIVE}) on the holdout; {args.threads} torch thread(s) "
+        "on a shared CPU (timings pessimistic); peak MB = peak RSS of the process that ran the method.",
         "",
-        "| method | ε | ε spent | noise σ | fit s | s/epoch | quality | AUROC (GB) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| method | ε | ε spent | noise σ | fit s | s/epoch | quality | AUROC (GB) | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         eps = "∞" if r["epsilon"] is None else f"{r['epsilon']:g}"
         if r["method"].startswith("real"):
             eps = "—"
         if "error" in r:
-            lines.append(f"| {r['method']} | {eps} | error: {r['error']} | | | | | |")
+            lines.append(f"| {r['method']} | {eps} | error: {r['error']} | | | | | | |")
             continue
         lines.append(
             f"| {r['method']} | {eps} | {_num(r.get('epsilon_spent'), '.3f')} | {_num(r.get('noise_multiplier'), '.3f')} "
-            f"| {_num(r['fit_s'], '.1f')} | {_num(r['s_per_epoch'], '.2f')} | {r['quality']:.3f} | {r['auroc']:.3f} |"
+            f"| {_num(r['fit_s'], '.1f')} | {_num(r['s_per_epoch'], '.2f')} | {r['quality']:.3f} | {r['auroc']:.3f} "
+            f"| {_num(r.get('peak_mb'), '.0f')} |"
         )
+    lines += ["", "Peers (../shared/PEERS.md, Adult, same split and scorer): " + PEERS]
     return "\n".join(lines)
 
 

@@ -106,6 +106,9 @@ class PrivacyReport:
             "public": p.get("public"),
             "estimated_under_dp": _estimated(p),
             "consistent": self.consistent,
+            "mechanisms": p.get("mechanisms"),
+            "rounds": p.get("rounds"),
+            "planned_rounds": p.get("planned_rounds"),
         }
 
     def __repr__(self) -> str:
@@ -163,13 +166,11 @@ class PrivacyReport:
             ("privacy level", d["level_text"]),
             *([("GUARANTEE VOID", str(d["void"]))] if d.get("void") else []),
             ("noise source", str(d.get("noise") or "")),
-            ("noise multiplier", f"{d['noise_multiplier']:.4g}"),
-            ("sample rate (Poisson)", f"{d['sample_rate']:.4g}"),
-            ("DP-SGD steps", f"{d['steps']:,}" + (f" of {planned:,} planned" if planned else "")),
+            *(_marginal_rows(d) if d.get("rounds") is not None else _dpsgd_rows(d, planned)),
             ("accountant", f"{d['accountant']} (Rényi DP, composed with preprocessing)"),
             (
                 "preprocessing",
-                f"ε = {d['preprocessing_epsilon']:.3g} on its own ({(d['preprocessing_share'] or 0):.0%} of the target)",
+                f"ε = {d['preprocessing_epsilon']:.3g} on its own ({_share(d):.0%} of the target)",
             ),
             ("declared public", ", ".join(declared) if declared else "row count only"),
             ("estimated under DP", ", ".join(d["estimated_under_dp"]) or "nothing"),
@@ -186,6 +187,35 @@ _CSS = (
     ".ss-ui .ss-kv th{text-align:left;padding:3px 10px 3px 0;font-weight:600;background:none}"
     ".ss-ui .ss-kv td{text-align:left;padding:3px 10px 3px 0}.ss-ui .ss-kv tr{border-bottom:1px solid var(--ss-border)}"
 )
+
+
+def _share(d: dict[str, Any]) -> float:
+    """Preprocessing's share of the target ε (as configured, else as spent on its own)."""
+    if d.get("preprocessing_share") is not None:
+        return float(d["preprocessing_share"])
+    target = d.get("target_epsilon") or d.get("epsilon") or 0.0
+    return float(d.get("preprocessing_epsilon") or 0.0) / float(target) if target else 0.0
+
+
+def _dpsgd_rows(d: dict[str, Any], planned: Any) -> list[tuple[str, str]]:
+    return [
+        ("noise multiplier", f"{d['noise_multiplier']:.4g}"),
+        ("sample rate (Poisson)", f"{d['sample_rate']:.4g}"),
+        ("DP-SGD steps", f"{d['steps']:,}" + (f" of {planned:,} planned" if planned else "")),
+    ]
+
+
+def _marginal_rows(d: dict[str, Any]) -> list[tuple[str, str]]:
+    """dp-mst / dp-aim: rounds of selection and Gaussian measurement of marginals."""
+    mechanisms = d.get("mechanisms") or []
+    measured = sum(int(m.get("steps", 1)) for m in mechanisms if str(m.get("label", "")).startswith("measure"))
+    selected = sum(int(m.get("steps", 1)) for m in mechanisms if str(m.get("label", "")).startswith("select"))
+    planned = d.get("planned_rounds")
+    return [
+        ("rounds", f"{d['rounds']:,}" + (f" of {planned:,} planned" if planned else "")),
+        ("marginals measured (Gaussian)", f"{measured:,}, noise σ {d['noise_multiplier']:.4g} per round"),
+        ("marginals selected (exponential mechanism)", f"{selected:,}"),
+    ]
 
 
 def epsilon_meaning(d: dict[str, Any]) -> str:

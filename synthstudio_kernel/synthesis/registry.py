@@ -22,6 +22,8 @@ _REGISTRY: dict[str, type[Synthesizer] | str] = {
     "tvae": "synthstudio_kernel.synthesis.sdv_models:TVAEMethod",
     "dp-ctgan": "synthstudio_kernel.synthesis.dp.ctgan:DPCTGANMethod",
     "dp-tvae": "synthstudio_kernel.synthesis.dp.tvae:DPTVAEMethod",
+    "dp-mst": "synthstudio_kernel.synthesis.marginal.mst:DPMSTMethod",
+    "dp-aim": "synthstudio_kernel.synthesis.marginal.aim:DPAIMMethod",
 }
 _entry_points_loaded = False
 

@@ -98,6 +98,8 @@ def mechanism_rdp(
     if steps == 0:
         return np.zeros(len(orders))
     key = tuple(float(o) for o in orders)
+    if sample_rate == 1.0:  # the plain Gaussian mechanism: α / (2σ²) at every order (as Opacus computes it)
+        return np.asarray(key, dtype=float) / (2 * float(noise_multiplier) ** 2) * int(steps)
     if all(o >= 2 and o == int(o) for o in key):
         unit = integer_order_rdp(noise_multiplier=noise_multiplier, sample_rate=sample_rate, orders=key)
         return unit * int(steps)

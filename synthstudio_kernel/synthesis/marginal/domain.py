@@ -1,0 +1,491 @@
+"""The discrete domain of a marginal model: public or DP-estimated cells for every column.
+
+Each modelled column becomes one attribute of the graphical model:
+
+- numeric / datetime: bounds (declared, or a noisy power-of-two histogram), then a noisy
+  *fine* histogram inside them (unit bins for integers with a small range, so point masses
+  such as 0 survive; uniform or log-spaced bins otherwise). Fine bins are merged into about
+  ``bins`` *coarse* bins of similar noisy mass (post-processing); the coarse bins are the
+  model's cells, the fine histogram is their one-way measurement, and a value is drawn back
+  by picking a fine bin in proportion to its noisy count, then a point uniformly inside it
+  (integers stay integers);
+- categorical / boolean: declared categories (booleans are declared by their dtype) are
+  measured as they are; otherwise noisy counts of every value found, released only above
+  the partition-selection threshold ``τ``, the rest folded into one ``other`` cell.
+
+All reads go through a :class:`~synthstudio_kernel.data.queries.CountSource`; all noise
+comes from the run's :class:`~synthstudio_kernel.privacy.randomness.NoiseSource`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ...data import ColumnKind, Dataset
+from ...data.queries import MISSING, BinEncoder, CategoryEncoder, CountSource, category_key
+from ...errors import ConfigError, PrivacyError
+from ...privacy.accounting import Mechanism
+from ...privacy.randomness import NoiseSource
+from .estimation import Measurement
+
+#: Label of the cell that takes categories under the threshold.
+OTHER = "other"
+#: A power-of-two bin must clear this many noise standard deviations to set the bounds.
+BOUNDS_SIGMAS = 4.0
+#: Integer columns whose range has at most this many values get one fine bin per value.
+MAX_UNIT_BINS = 160
+#: Fine histogram bins of other numeric columns.
+FINE_BINS = 64
+#: A released cell whose noisy count stays under this many σ is treated as empty (post-processing).
+EMPTY_SIGMAS = 3.0
+#: The outermost bin of the support must clear this many σ on its own (of DP bounds: the next).
+EDGE_SIGMAS = 2.0
+BOUNDS_EDGE_SIGMAS = 3.0
+#: Fine bins hold about this many noise σ of rows on average (public: rows and σ are planned).
+ROWS_PER_FINE_BIN = 3.0
+_POW_MIN, _POW_MAX = -10, 62
+
+NUMERIC_KINDS = (ColumnKind.NUMERIC, ColumnKind.DATETIME)
+CATEGORICAL_KINDS = (ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN)
+
+Spend = Callable[[Mechanism], None]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """How one column is modelled, decided from the schema and declared metadata only."""
+
+    column: str
+    role: str  # "numeric" | "categorical" | "identifier" | "dropped"
+    dtype: str
+    datetime: bool = False
+    integer: bool = False
+    public_bounds: tuple[float, float] | None = None
+    public_categories: tuple[Any, ...] | None = None
+
+    @property
+    def needs_bounds(self) -> bool:
+        return self.role == "numeric" and self.public_bounds is None
+
+    @property
+    def thresholded(self) -> bool:
+        return self.role == "categorical" and self.public_categories is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "bounds": "public" if self.public_bounds else ("dp" if self.role == "numeric" else None),
+            "categories": "public" if self.public_categories is not None else ("dp" if self.thresholded else None),
+        }
+
+
+def column_specs(
+    dataset: Dataset,
+    *,
+    public_bounds: Mapping[str, Sequence[Any]] | None = None,
+    categories: Mapping[str, Sequence[Any]] | None = None,
+) -> tuple[ColumnSpec, ...]:
+    """One spec per column, from kinds, dtypes and what the user declared public."""
+    public_bounds = dict(public_bounds or {})
+    categories = dict(categories or {})
+    unknown = sorted((set(public_bounds) | set(categories)) - set(dataset.columns))
+    if unknown:
+        raise ConfigError(f"Public metadata given for unknown column(s): {', '.join(map(repr, unknown))}.")
+    both = sorted(set(public_bounds) & set(categories))
+    if both:
+        raise ConfigError(f"Give either bounds or categories for a column, not both: {', '.join(map(repr, both))}.")
+    specs = []
+    for column in dataset.columns:
+        kind = dataset.kinds[column]
+        dtype = dataset.frame[column].dtype
+        name = str(dtype)
+        if column in categories:
+            specs.append(
+                ColumnSpec(column, "categorical", name, public_categories=_declared(column, categories[column]))
+            )
+        elif kind in NUMERIC_KINDS:
+            is_dt = kind is ColumnKind.DATETIME
+            bounds = _bounds(column, public_bounds[column], is_dt) if column in public_bounds else None
+            integer = bool(pd.api.types.is_integer_dtype(dtype))
+            specs.append(ColumnSpec(column, "numeric", name, datetime=is_dt, integer=integer, public_bounds=bounds))
+        elif column in public_bounds:
+            raise ConfigError(f"Bounds were declared for column {column!r}, which is {kind.value}, not numeric.")
+        elif pd.api.types.is_bool_dtype(dtype):
+            specs.append(ColumnSpec(column, "categorical", name, public_categories=(False, True)))
+        elif kind in CATEGORICAL_KINDS:
+            specs.append(ColumnSpec(column, "categorical", name))
+        elif kind is ColumnKind.IDENTIFIER:
+            specs.append(ColumnSpec(column, "identifier", name))
+        else:
+            specs.append(ColumnSpec(column, "dropped", name))
+    return tuple(specs)
+
+
+def _declared(column: str, values: Any) -> tuple[Any, ...]:
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence | set | frozenset | np.ndarray):
+        raise ConfigError(f"categories[{column!r}] must be a list of values.")
+    keys = tuple(dict.fromkeys(category_key(v) for v in values))
+    if not keys:
+        raise ConfigError(f"categories[{column!r}] is empty.")
+    return keys
+
+
+def _bounds(column: str, raw: Sequence[Any], datetime: bool) -> tuple[float, float]:
+    try:
+        low, high = (float(pd.Timestamp(v).value) / 1e9 if datetime else float(v) for v in raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"public_bounds[{column!r}] must be a pair (low, high).") from None
+    if not (math.isfinite(low) and math.isfinite(high)) or low >= high:
+        raise ConfigError(f"public_bounds[{column!r}] must be finite with low < high.")
+    return (low, high)
+
+
+# --- codecs: cells <-> values (released state) ---------------------------------------------
+@dataclass
+class NumericCodec:
+    """Coarse bins (the model's cells) over fine bins with noisy counts; the last cell is missing."""
+
+    column: str
+    fine_edges: tuple[float, ...]
+    groups: tuple[int, ...]  # fine-bin index where each coarse bin starts (plus the end)
+    fine_counts: tuple[float, ...]  # noisy fine counts (post-processed, >= 0)
+    integer: bool
+    datetime: bool
+    dtype: str
+    bounds_source: str
+    empty: tuple[int, ...] = ()  # cells the model must never produce (structural zeros)
+
+    @property
+    def encoder(self) -> BinEncoder:
+        edges = tuple(self.fine_edges[i] for i in self.groups)
+        return BinEncoder(self.column, edges, datetime=self.datetime)
+
+    @property
+    def size(self) -> int:
+        return len(self.groups)  # coarse bins + missing
+
+    def decode(self, codes: np.ndarray, rng: np.random.Generator) -> pd.Series:
+        n_coarse = len(self.groups) - 1
+        edges = np.asarray(self.fine_edges)
+        counts = np.asarray(self.fine_counts)
+        values = np.full(len(codes), np.nan)
+        for cell in np.unique(codes):
+            if cell >= n_coarse:
+                continue
+            rows = np.flatnonzero(codes == cell)
+            start, end = self.groups[cell], self.groups[cell + 1]
+            weights = counts[start:end] + 1e-9 * np.diff(edges[start : end + 1]) / (edges[end] - edges[start])
+            fine = start + rng.choice(end - start, size=len(rows), p=weights / weights.sum())
+            low, high = edges[fine], edges[fine + 1]
+            if self.integer:
+                lo, hi = np.ceil(low), np.maximum(np.ceil(high) - 1, np.ceil(low))
+                values[rows] = np.floor(lo + rng.random(len(rows)) * (hi - lo + 1))
+            else:
+                values[rows] = low + rng.random(len(rows)) * (high - low)
+        return _to_dtype(pd.Series(values, name=self.column), self.dtype, self.datetime, self.integer)
+
+    def summary(self) -> dict[str, Any]:
+        return {"bounds": self.bounds_source, "fine_bins": len(self.fine_edges) - 1, "cells": self.size}
+
+
+@dataclass
+class CategoricalCodec:
+    """Categories (declared or released above the threshold), then one ``other`` cell."""
+
+    column: str
+    values: tuple[Any, ...]
+    dtype: str
+    source: str
+    other_value: Any
+    empty: tuple[int, ...] = ()  # cells the model must never produce (structural zeros)
+
+    @property
+    def encoder(self) -> CategoryEncoder:
+        return CategoryEncoder(self.column, self.values)
+
+    @property
+    def size(self) -> int:
+        return len(self.values) + 1
+
+    def decode(self, codes: np.ndarray, rng: np.random.Generator) -> pd.Series:
+        table = np.empty(len(self.values) + 1, dtype=object)
+        for i, v in enumerate(self.values):
+            table[i] = None if v is MISSING else v
+        table[-1] = self.other_value
+        series = pd.Series(table[np.asarray(codes, dtype=np.int64)], name=self.column)
+        return _to_dtype(series, self.dtype, False, False)
+
+    def code_of(self, value: Any) -> int | None:
+        key = category_key(value)
+        for i, v in enumerate(self.values):
+            if v == key and type(v) is type(key):
+                return i
+        for i, v in enumerate(self.values):
+            if str(v) == str(key):
+                return i
+        return None
+
+    def summary(self) -> dict[str, Any]:
+        return {"categories": self.source, "count": len(self.values), "cells": self.size}
+
+
+Codec = NumericCodec | CategoricalCodec
+
+
+def _to_dtype(series: pd.Series, dtype: str, datetime: bool, integer: bool) -> pd.Series:
+    """The column back in its original dtype (nullable integers when missing values were drawn)."""
+    target: Any = dtype
+    if datetime:
+        out = pd.to_datetime(series.astype(float) * 1e9, unit="ns", errors="coerce")
+        return out.astype(target) if dtype.startswith("datetime64") else out
+    if integer and series.isna().any():
+        target = "Int64" if dtype.startswith("int") else dtype
+    try:
+        return series.astype(target)
+    except (TypeError, ValueError):
+        return series
+
+
+# --- releasing the domain (this is where the rows are first counted) ------------------------
+@dataclass(frozen=True)
+class DomainBudget:
+    """Noise of the domain releases, fixed by the plan."""
+
+    sigma_bounds: float
+    sigma_one_way: float
+    selection_delta: float  # per thresholded column
+    threshold: float  # τ = 1 + σ Φ⁻¹(1 − δ_sel) at the regular one-way noise
+    bins: int  # coarse bins per numeric column
+    target: str | None = None
+    sigma_target: float = 0.0  # one-way noise of the target (smaller: its rare classes must survive)
+    selection_z: float = 0.0  # Φ⁻¹(1 − δ_sel)
+
+    def sigma_for(self, column: str) -> float:
+        return self.sigma_target if column == self.target and self.sigma_target > 0 else self.sigma_one_way
+
+    def threshold_for(self, column: str) -> float:
+        """τ of one column: a key absent from a neighbouring table already has count 1."""
+        return 1.0 + self.sigma_for(column) * self.selection_z
+
+
+def release_domain(
+    specs: Sequence[ColumnSpec],
+    source: CountSource,
+    budget: DomainBudget,
+    noise: NoiseSource,
+    spend: Spend,
+) -> tuple[dict[str, Codec], list[Measurement]]:
+    """Bounds, category sets and one-way measurements of every modelled column."""
+    codecs: dict[str, Codec] = {}
+    measurements: list[Measurement] = []
+    for spec in specs:
+        if spec.role == "numeric":
+            codec, m = _release_numeric(spec, source, budget, noise, spend)
+        elif spec.role == "categorical":
+            codec, m = _release_categorical(spec, source, budget, noise, spend)  # type: ignore[assignment]
+        else:
+            continue
+        codecs[spec.column] = codec
+        measurements.append(m)
+    return codecs, measurements
+
+
+def _pow2_edges() -> tuple[float, ...]:
+    positive = [2.0**k for k in range(_POW_MIN, _POW_MAX + 1)]
+    return tuple([-p for p in reversed(positive)] + [0.0] + positive)
+
+
+def _release_numeric(
+    spec: ColumnSpec, source: CountSource, budget: DomainBudget, noise: NoiseSource, spend: Spend
+) -> tuple[NumericCodec, Measurement]:
+    if spec.public_bounds is not None:
+        low, high = spec.public_bounds
+        bounds_source = "public"
+    else:
+        edges = _pow2_edges()
+        counts = source.marginal([BinEncoder(spec.column, edges, datetime=spec.datetime)])[:-1]
+        noisy = counts + noise.normal(len(counts), budget.sigma_bounds)
+        spend(Mechanism(f"bounds:{spec.column}", budget.sigma_bounds))
+        busy = block_edges(noisy, budget.sigma_bounds, BOUNDS_SIGMAS, (1, 2, 4), BOUNDS_EDGE_SIGMAS)
+        if busy is None:
+            raise PrivacyError(
+                f"Too few rows to estimate the range of numeric column {spec.column!r} under DP at this epsilon; "
+                "declare public_bounds for it or raise epsilon."
+            )
+        low, high = float(edges[busy[0]]), float(edges[busy[1] + 1])
+        if low > 0:  # post-processing: a positive column starts at 0 (a thin low tail may hide below)
+            low = 0.0
+        bounds_source = "dp"
+    one_way = budget.sigma_for(spec.column)
+    # About three noise σ of rows per fine bin on average: finer bins would only hold noise.
+    max_bins = int(np.clip(source.n_rows / (ROWS_PER_FINE_BIN * one_way), 8, MAX_UNIT_BINS))
+    fine = fine_edges(low, high, integer=spec.integer, max_bins=max_bins)
+    encoder = BinEncoder(spec.column, fine, datetime=spec.datetime)
+    counts = source.marginal([encoder])
+    noisy = counts + noise.normal(len(counts), one_way)
+    spend(Mechanism(f"one-way:{spec.column}", one_way))
+    kept = trim_support(noisy[:-1], one_way)
+    groups = coarse_groups(kept, budget.bins)
+    coarse = np.array([noisy[a:b].sum() for a, b in itertools.pairwise(groups)] + [noisy[-1]])
+    sigma = one_way * np.sqrt(np.array([*np.diff(groups), 1], dtype=float))
+    support = [kept[a:b].sum() > 0 for a, b in itertools.pairwise(groups)]
+    empty = [i for i, ok in enumerate(support) if not ok]
+    if noisy[-1] < EMPTY_SIGMAS * one_way + 1:
+        empty.append(len(groups) - 1)  # no missing values to speak of
+    if len(empty) >= len(groups):
+        empty = [len(groups) - 1]
+    codec = NumericCodec(
+        column=spec.column,
+        fine_edges=tuple(float(e) for e in fine),
+        groups=tuple(int(g) for g in groups),
+        fine_counts=tuple(float(c) for c in kept),
+        integer=spec.integer,
+        datetime=spec.datetime,
+        dtype=spec.dtype,
+        bounds_source=bounds_source,
+        empty=tuple(empty),
+    )
+    return codec, Measurement((spec.column,), coarse, sigma, f"one-way:{spec.column}")
+
+
+def block_edges(
+    noisy: np.ndarray, sigma: float, sigmas: float, widths: Sequence[int], edge_sigmas: float = 2.0
+) -> tuple[int, int] | None:
+    """Outermost bins of the first block, from either side, whose noisy sum clears
+    ``sigmas·σ·sqrt(width)``: thin tails count once enough neighbours add up (None: no block does)."""
+    csum = np.concatenate([[0.0], np.cumsum(noisy)])
+    n = len(noisy)
+
+    def first(order: range, left: bool) -> int | None:
+        for i in order:
+            for w in widths:
+                a, b = (i, i + w) if left else (i - w + 1, i + 1)
+                if a >= 0 and b <= n and csum[b] - csum[a] >= sigmas * sigma * math.sqrt(w):
+                    # The block's outermost bins may be empty: start at its first bin over ``edge_sigmas`` σ.
+                    inside = np.flatnonzero(noisy[a:b] >= edge_sigmas * sigma)
+                    if len(inside) == 0:
+                        return a + w // 2
+                    return int(a + (inside[0] if left else inside[-1]))
+        return None
+
+    low = first(range(n), True)
+    if low is None:
+        return None
+    high = first(range(n - 1, -1, -1), False)
+    assert high is not None
+    return low, high
+
+
+def trim_support(noisy: np.ndarray, sigma: float) -> np.ndarray:
+    """Noisy fine counts with the empty bins zeroed (post-processing).
+
+    The support runs between the outermost blocks of up to four bins that clearly hold rows
+    (``EMPTY_SIGMAS``·σ·sqrt(width)), moved inwards to the first bin over ``EDGE_SIGMAS`` σ; outside it
+    everything is zero (no values beyond the data), inside it negative counts are zero.
+    """
+    edges = block_edges(noisy, sigma, EMPTY_SIGMAS, (1, 2, 4), EDGE_SIGMAS)
+    if edges is None:
+        return np.where(noisy >= sigma, noisy, 0.0)
+    low, high = edges
+    kept = np.clip(noisy, 0.0, None)
+    kept[:low] = 0.0
+    kept[high + 1 :] = 0.0
+    return kept
+
+
+def fine_edges(low: float, high: float, *, integer: bool, max_bins: int = FINE_BINS) -> tuple[float, ...]:
+    """Fine bin edges inside ``[low, high]``: integer-aligned for integers (unit bins when the
+    range is small), log-spaced for long positive ranges, uniform otherwise; at most ``max_bins``."""
+    if integer:
+        low, high = math.floor(low), math.ceil(high)
+        values = int(high - low + 1)
+        if values <= max(max_bins, 2):
+            return tuple(float(v) for v in range(int(low), int(high) + 2))
+    bins = max(min(max_bins, FINE_BINS), 2)
+    span = high - low
+    if low >= 0 and span > 1000 and span / max(abs(low), 1.0) > 10:
+        edges = low + np.expm1(np.linspace(0.0, math.log1p(span), bins + 1))
+    else:
+        edges = np.linspace(low, high, bins + 1)
+    edges[0], edges[-1] = low, high
+    if integer:
+        edges = np.unique(np.ceil(edges))
+        if len(edges) < 2:
+            edges = np.array([low, low + 1.0])
+    return tuple(float(e) for e in edges)
+
+
+def coarse_groups(counts: np.ndarray, bins: int) -> list[int]:
+    """Start index of each coarse bin (plus the end): runs of fine bins with similar mass;
+    a fine bin heavier than a coarse bin's share stays alone (a point mass)."""
+    n = len(counts)
+    total = float(counts.sum())
+    if n <= max(int(1.5 * bins), 40) or total <= 0:
+        return list(range(n + 1)) if n <= max(int(1.5 * bins), 40) else [round(i * n / bins) for i in range(bins + 1)]
+    share = total / bins
+    starts, acc = [0], 0.0
+    for i, c in enumerate(counts):
+        if c >= share and acc > 0 and i > starts[-1]:
+            starts.append(i)
+            acc = 0.0
+        acc += c
+        if acc >= share and i + 1 < n:
+            starts.append(i + 1)
+            acc = 0.0
+    starts.append(n)
+    return sorted(set(starts))
+
+
+def _release_categorical(
+    spec: ColumnSpec, source: CountSource, budget: DomainBudget, noise: NoiseSource, spend: Spend
+) -> tuple[CategoricalCodec, Measurement]:
+    sigma = budget.sigma_for(spec.column)
+    if spec.public_categories is not None:
+        values = list(spec.public_categories)
+        if MISSING not in values:
+            values.append(MISSING)
+        encoder = CategoryEncoder(spec.column, tuple(values))
+        counts = source.marginal([encoder])
+        noisy = counts + noise.normal(len(counts), sigma)
+        spend(Mechanism(f"one-way:{spec.column}", sigma))
+        floor = EMPTY_SIGMAS * sigma + 1
+        empty = [len(values) - 1] if noisy[len(values) - 1] < floor and MISSING not in spec.public_categories else []
+        if noisy[-1] < floor:
+            empty.append(len(values))
+        codec = CategoricalCodec(
+            spec.column, tuple(values), spec.dtype, "public", _other_value(spec, values), tuple(empty)
+        )
+        return codec, Measurement((spec.column,), noisy, sigma, f"one-way:{spec.column}")
+    counts_by_key = source.value_counts(spec.column)
+    keys = list(counts_by_key)
+    exact = np.array([counts_by_key[k] for k in keys], dtype=float)
+    noisy = exact + noise.normal(len(keys), sigma)
+    spend(Mechanism(f"categories:{spec.column}", sigma, selection_delta=budget.selection_delta))
+    keep = np.flatnonzero(noisy >= budget.threshold_for(spec.column))
+    keep = keep[np.argsort(-noisy[keep], kind="stable")]
+    values = [keys[i] for i in keep]
+    kept = noisy[keep]
+    # The "other" cell is not released; the estimator infers it from the public row count.
+    y = np.concatenate([kept, [0.0]])
+    cell_sigma = np.concatenate([np.full(len(kept), sigma), [np.inf]])
+    # Post-processing with the public row count: an "other" cell that is clearly empty stays empty.
+    left = source.n_rows - float(kept.sum())
+    clear = bool(values) and left < EMPTY_SIGMAS * sigma * math.sqrt(len(values))
+    codec = CategoricalCodec(
+        spec.column, tuple(values), spec.dtype, "dp", _other_value(spec, values), (len(values),) if clear else ()
+    )
+    return codec, Measurement((spec.column,), y, cell_sigma, f"one-way:{spec.column}")
+
+
+def _other_value(spec: ColumnSpec, values: Sequence[Any]) -> Any:
+    """What the ``other`` cell becomes in samples: ``"other"`` for text columns, else missing."""
+    if spec.dtype in ("object", "string", "str") or spec.dtype.startswith("string"):
+        return OTHER
+    return None

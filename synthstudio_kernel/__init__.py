@@ -14,6 +14,7 @@ from ._version import __version__
 if TYPE_CHECKING:  # pragma: no cover
     from .data import Dataset as Dataset
     from .data import load_sample as load_sample
+    from .data import table as table
     from .evaluation import evaluate as evaluate
     from .pii import scan_pii as scan_pii
     from .privacy.ledger import budget as budget
@@ -41,6 +42,7 @@ _LAZY: dict[str, str] = {
     "register_dataset": "synthstudio_kernel.privacy.ledger:register_dataset",
     "budget": "synthstudio_kernel.privacy.ledger:budget",
     "evaluate": "synthstudio_kernel.evaluation:evaluate",
+    "table": "synthstudio_kernel.data:table",
 }
 
 __all__ = ["__version__", *_LAZY]

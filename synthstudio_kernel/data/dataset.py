@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import DataError
 from .fingerprint import fingerprint
 from .kinds import ColumnKind, infer_kind
+from .queries import CountSource
 from .validation import validate_frame
 
 
@@ -63,6 +64,28 @@ class Dataset:
     def columns(self) -> list[str]:
         return [str(c) for c in self.frame.columns]
 
+    @property
+    def source(self) -> Any:
+        """What profiling and the PII scan read: the frame (a table by reference for TableDataset)."""
+        return self.frame
+
+    @property
+    def dtypes(self) -> dict[str, str]:
+        """Type name of each column."""
+        return {str(c): str(t) for c, t in self.frame.dtypes.items()}
+
+    @property
+    def attrs(self) -> dict[Any, Any]:
+        """The frame's ``attrs`` (e.g. what a PII scan applied)."""
+        return self.frame.attrs
+
+    def count_source(self) -> CountSource:
+        """Count queries over this table (the only way marginal methods read rows); a
+        TableDataset answers them in its engine (DuckDB, Spark)."""
+        from .queries import PandasCountSource
+
+        return PandasCountSource(self.frame)
+
     def columns_of(self, *kinds: ColumnKind) -> list[str]:
         """Names of the columns whose kind is one of ``kinds``, in table order."""
         return [c for c in self.columns if self.kinds[c] in kinds]
@@ -83,13 +106,20 @@ class Dataset:
 
 
 def as_dataset(
-    data: pd.DataFrame | Dataset,
+    data: pd.DataFrame | Dataset | Any,
     kinds: Mapping[str, ColumnKind | str] | None = None,
     *,
     name: str | None = None,
     min_rows: int = 2,
 ) -> Dataset:
-    """Wrap a DataFrame (validated) or return a Dataset, applying kind overrides."""
+    """Wrap a DataFrame (validated) or return a Dataset, applying kind overrides.
+
+    A table by reference (``ss.table(...)``) becomes a TableDataset that keeps its rows in the engine.
+    """
+    from .tables import TableRef
+
+    if isinstance(data, TableRef):
+        return data.dataset(kinds, name=name)
     if isinstance(data, Dataset):
         return data.with_kinds(kinds) if kinds else data
     return Dataset.from_frame(data, kinds, name=name, min_rows=min_rows)  # type: ignore[arg-type]

@@ -295,6 +295,21 @@ class PandasTable(TableRef):
         return as_dataset(self.frame, {**self._kind_overrides, **(kinds or {})}, name=name or self.name)
 
 
+def by_reference(data: Any) -> TableRef | None:
+    """The engine table behind ``data`` (a TableRef, or a TableDataset's table); None for a
+    frame, a Dataset or a pandas-engine table (those are profiled and scanned in memory)."""
+    table = data if isinstance(data, TableRef) else getattr(data, "table", None)
+    if not isinstance(table, TableRef) or isinstance(table, PandasTable):
+        return None
+    return table
+
+
+def in_memory(data: Any) -> Any:
+    """``data`` with a pandas-engine table unwrapped to its frame (other inputs unchanged)."""
+    table = data if isinstance(data, TableRef) else getattr(data, "table", None)
+    return table.frame if isinstance(table, PandasTable) else data
+
+
 # --- the engine registry and ss.table ----------------------------------------------------
 Opener = Callable[..., TableRef]
 

@@ -189,7 +189,7 @@ class DPSynthesizer(Synthesizer):
         noise_gen.manual_seed(derive_seed(seed, "noise"))
 
         self.data_touched = True  # from here on the run must be charged
-        meta = run_preprocessing(dataset, plan.preprocessing, rng=rng)
+        meta = self._release_metadata(dataset, plan, rng)
         self.transformer = DPTransformer(meta)
         rows = torch.from_numpy(self.transformer.encode(dataset.frame))
         trainer = self._build(rows, plan, device, {"sampler": sampler_gen, "noise": noise_gen})
@@ -217,6 +217,11 @@ class DPSynthesizer(Synthesizer):
         self._finish(trainer)
         self.timings["epoch_s"] = (time.perf_counter() - started) / max(len(self.loss_history), 1)
         self.privacy = privacy_facts(plan, steps=trainer.steps, metadata=meta.summary(), method=self.name)
+
+    def _release_metadata(self, dataset: Dataset, plan: TrainingPlan, rng: np.random.Generator) -> Any:
+        """The DP preprocessing release (charged in the plan). A distributed run overrides this
+        so that one process releases and the others receive the same metadata."""
+        return run_preprocessing(dataset, plan.preprocessing, rng=rng)
 
     def known_categories(self, column: str) -> list[Any] | None:
         return self.transformer.known_categories(column) if self.transformer is not None else None

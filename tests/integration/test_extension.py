@@ -11,7 +11,18 @@ from IPython.core.error import UsageError
 
 from synthstudio_kernel.notebook.magics import COMMANDS
 
-HEAVY = ["torch", "sdv", "presidio_analyzer", "ydata_profiling", "opacus", "sdmetrics", "anonymeter", "sqlalchemy"]
+HEAVY = [
+    "torch",
+    "sdv",
+    "presidio_analyzer",
+    "ydata_profiling",
+    "opacus",
+    "sdmetrics",
+    "anonymeter",
+    "sqlalchemy",
+    "duckdb",
+    "pyspark",
+]
 
 
 def test_load_ext_registers_all_magics(shell):

@@ -51,8 +51,11 @@ _KINDS = {
 def local_spark(app_name: str = "synthstudio", *, cores: int = 2, memory: str = "1g") -> Any:
     """A local Spark session (``local[cores]``) set up for Synth Studio: UTC, no UI, few shuffle
     partitions, Arrow transfers. Returns the active one when it exists."""
+    import os
+
     from pyspark.sql import SparkSession
 
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # a local session needs no network interface
     active = SparkSession.getActiveSession()
     if active is not None:
         return active

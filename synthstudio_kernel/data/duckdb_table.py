@@ -312,8 +312,8 @@ class DuckDBTable(TableRef):
             return f"CASE WHEN isnan(CAST({col} AS DOUBLE)) THEN NULL ELSE {col} END"
         return col
 
-    def column_facts(self, columns: Sequence[str] | None = None) -> dict[str, ColumnFacts]:
-        names = list(columns or self.columns)
+    def _column_facts(self, columns: list[str]) -> dict[str, ColumnFacts]:
+        names = list(columns)
         select = ["count(*)"]
         for name in names:
             v = self._present(name)

@@ -249,10 +249,10 @@ class SparkTable(TableRef):
             return F.when(F.isnan(col.cast("double")), F.lit(None)).otherwise(col)
         return col
 
-    def column_facts(self, columns: Sequence[str] | None = None) -> dict[str, ColumnFacts]:
+    def _column_facts(self, columns: list[str]) -> dict[str, ColumnFacts]:
         from pyspark.sql import functions as F
 
-        names = list(columns or self.columns)
+        names = list(columns)
         aggs = [F.count(F.lit(1)).alias("rows")]
         for i, name in enumerate(names):
             v = self._present(name)

@@ -131,9 +131,21 @@ class TableRef(ABC):
     def count_source(self) -> CountSource:
         """Count queries answered by the engine (group-by counts, value counts)."""
 
-    @abstractmethod
     def column_facts(self, columns: Sequence[str] | None = None) -> dict[str, ColumnFacts]:
-        """Exact non-null and distinct counts (and numeric ranges/moments) per column, in one engine pass."""
+        """Exact non-null and distinct counts (and numeric ranges/moments) per column, in one
+        engine pass (remembered: profiling and the PII scan of one table share it)."""
+        names = list(columns or self.columns)
+        unknown = [c for c in names if c not in self.columns]
+        if unknown:
+            raise DataError(f"Unknown column(s): {', '.join(map(repr, unknown))}.")
+        cache: dict[str, ColumnFacts] = self.__dict__.setdefault("_facts", {})
+        missing = [c for c in names if c not in cache]
+        if missing:
+            cache.update(self._column_facts(missing))
+        return {c: cache[c] for c in names}
+
+    @abstractmethod
+    def _column_facts(self, columns: list[str]) -> dict[str, ColumnFacts]: ...
 
     # --- fingerprint -----------------------------------------------------------------
     @cached_property
@@ -255,11 +267,11 @@ class PandasTable(TableRef):
 
         return PandasCountSource(self.frame)
 
-    def column_facts(self, columns: Sequence[str] | None = None) -> dict[str, ColumnFacts]:
+    def _column_facts(self, columns: list[str]) -> dict[str, ColumnFacts]:
         from pandas.api import types as ptypes
 
         facts: dict[str, ColumnFacts] = {}
-        for name in columns or self.columns:
+        for name in columns:
             series = self.frame[name]
             present = series.dropna()
             numeric: dict[str, Any] = {}

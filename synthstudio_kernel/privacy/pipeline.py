@@ -131,7 +131,7 @@ def train_private(
     run.finish(
         status, timings=synthesizer.timings, training=synthesizer.training, safety=_safety_facts(report.to_dict())
     )
-    pii = dataset.frame.attrs.get(PII_ATTR)
+    pii = dataset.attrs.get(PII_ATTR)
     if pii:
         with warn_on_failure(_log, "attach the PII record to the run"):
             ledger.attach_facts(run.id, "pii", json_safe(pii))

@@ -183,7 +183,7 @@ class Synthesizer(ABC):
             "rows": dataset.n_rows,
             "columns": dataset.columns,
             "kinds": {c: k.value for c, k in dataset.kinds.items()},
-            "dtypes": {str(c): str(t) for c, t in dataset.frame.dtypes.items()},
+            "dtypes": dataset.dtypes,
         }
         self._fitted = True
         self._sample_calls = 0

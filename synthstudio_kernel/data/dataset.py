@@ -74,6 +74,10 @@ class Dataset:
         """Type name of each column."""
         return {str(c): str(t) for c, t in self.frame.dtypes.items()}
 
+    def dtype_of(self, column: str) -> Any:
+        """The pandas dtype of one column (for a table by reference: the dtype its engine type maps to)."""
+        return self.frame[column].dtype
+
     @property
     def attrs(self) -> dict[Any, Any]:
         """The frame's ``attrs`` (e.g. what a PII scan applied)."""

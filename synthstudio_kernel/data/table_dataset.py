@@ -79,6 +79,9 @@ class TableDataset(Dataset):
     def dtypes(self) -> dict[str, str]:
         return self.table.dtypes
 
+    def dtype_of(self, column: str) -> Any:
+        return self.table.pandas_dtype(column)
+
     @property
     def attrs(self) -> dict[Any, Any]:
         return {}

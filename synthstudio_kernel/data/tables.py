@@ -98,6 +98,21 @@ class TableRef(ABC):
     def _kind_of_type(self, column: str) -> ColumnKind:
         """The kind an engine type implies (types only, never values)."""
 
+    def family_of(self, column: str) -> str:
+        """``bool``, ``int``, ``float``, ``temporal``, ``string`` or ``other``: the engine type's family."""
+        raise NotImplementedError
+
+    def pandas_dtype(self, column: str) -> Any:
+        """The pandas dtype a column of this engine type becomes (what code written for frames checks)."""
+        import numpy as np
+
+        return {
+            "bool": np.dtype(bool),
+            "int": np.dtype("int64"),
+            "float": np.dtype("float64"),
+            "temporal": np.dtype("datetime64[ns]"),
+        }.get(self.family_of(column), np.dtype(object))
+
     @property
     def kinds(self) -> dict[str, ColumnKind]:
         """Column kinds: from engine types, with the declared ``kinds=`` applied."""
@@ -258,6 +273,9 @@ class PandasTable(TableRef):
 
     def _kind_of_type(self, column: str) -> ColumnKind:
         return self._dataset.kinds[column]
+
+    def pandas_dtype(self, column: str) -> Any:
+        return self.frame[column].dtype
 
     def _count_rows(self) -> int:
         return self._dataset.n_rows

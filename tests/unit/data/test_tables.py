@@ -238,3 +238,13 @@ def test_spark_counts_equal_pandas_and_duckdb(spark: object, parquet: tuple[Path
         assert (facts[name].non_null, facts[name].distinct) == (duck[name].non_null, duck[name].distinct), name
     assert facts["income"].std == pytest.approx(duck["income"].std)
     assert len(table.sample(40, seed=2)) == 40
+
+
+def test_dtype_of_maps_engine_types_to_pandas_dtypes(parquet: tuple[Path, pd.DataFrame]) -> None:
+    path, frame = parquet
+    dataset = ss.table(path).dataset()
+    for column in ("age", "sex", "smoker", "visits"):
+        assert dataset.dtype_of(column) == frame[column].dtype, column
+    assert pd.api.types.is_datetime64_any_dtype(dataset.dtype_of("when"))
+    assert as_dataset(frame).dtype_of("visits") == frame["visits"].dtype
+    assert "frame" not in dataset._cache

@@ -38,6 +38,9 @@ _FAMILIES = {
     "varchar": "string",
     "char": "string",
 }
+#: Above this many rows a Spark table's distinct counts are estimated (relative standard error DISTINCT_RSD).
+SPARK_EXACT_DISTINCT_ROWS = 1_000_000
+DISTINCT_RSD = 0.01
 _KINDS = {
     "bool": ColumnKind.BOOLEAN,
     "int": ColumnKind.NUMERIC,
@@ -253,10 +256,14 @@ class SparkTable(TableRef):
         from pyspark.sql import functions as F
 
         names = list(columns)
+        # Exact distinct counts of many columns are one shuffle each in Spark: above this many
+        # rows they are HyperLogLog++ estimates (stated in the facts).
+        exact = self.n_rows <= SPARK_EXACT_DISTINCT_ROWS
         aggs = [F.count(F.lit(1)).alias("rows")]
         for i, name in enumerate(names):
             v = self._present(name)
-            aggs += [F.count(v).alias(f"n{i}"), F.countDistinct(v).alias(f"d{i}")]
+            distinct = F.countDistinct(v) if exact else F.approx_count_distinct(v, rsd=DISTINCT_RSD)
+            aggs += [F.count(v).alias(f"n{i}"), distinct.alias(f"d{i}")]
             if self.family_of(name) in ("int", "float"):
                 x = v.cast("double")
                 aggs += [
@@ -283,7 +290,13 @@ class SparkTable(TableRef):
                     "integral": None if row[f"int{i}"] is None else bool(row[f"int{i}"]),
                 }
             facts[name] = ColumnFacts(
-                name=name, rows=int(row["rows"]), non_null=int(row[f"n{i}"]), distinct=int(row[f"d{i}"]), **extra
+                name=name,
+                rows=int(row["rows"]),
+                non_null=int(row[f"n{i}"]),
+                distinct=int(row[f"d{i}"]),
+                distinct_exact=exact,
+                distinct_rsd=None if exact else DISTINCT_RSD,
+                **extra,
             )
         return facts
 

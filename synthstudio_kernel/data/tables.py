@@ -60,6 +60,10 @@ class ColumnFacts:
     zeros: int | None = None
     negatives: int | None = None
     integral: bool | None = None
+    #: False when ``distinct`` is an estimate (Spark above SPARK_EXACT_DISTINCT_ROWS: HyperLogLog++,
+    #: relative standard error ``distinct_rsd``).
+    distinct_exact: bool = True
+    distinct_rsd: float | None = None
 
     @property
     def missing(self) -> int:

@@ -47,7 +47,7 @@ def _with_facts(sample: ColumnSample, facts: ColumnFacts) -> ColumnSample:
     sample.n_rows = facts.rows
     sample.n_non_null = facts.non_null
     sample.n_distinct = facts.distinct
-    sample.distinct_exact = True
+    sample.distinct_exact = facts.distinct_exact
     if facts.min is not None and facts.max is not None:
         sample.min_value, sample.max_value = facts.min, facts.max
         sample.integral = bool(facts.integral)

@@ -104,6 +104,10 @@ def profile_table(
             "quantile_rank_error_95": dkw_bound(len(sample)) if len(sample) < n_rows else 0.0,
         },
     }
+    estimated = sorted(c for c, f in facts.items() if not f.distinct_exact)
+    if estimated:
+        rsd = max(f.distinct_rsd or 0.0 for f in facts.values())
+        overview["sampling"]["distinct_estimated"] = {"columns": estimated, "relative_std_error": rsd}
     if len(sample) < n_rows:
         overview["duplicate_rows_note"] = f"counted in the {len(sample):,}-row sample"
     sizes = {**base.sample_sizes, "rows": n_rows, "counts": n_rows, "statistics": len(sample)}

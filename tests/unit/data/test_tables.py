@@ -238,6 +238,24 @@ def test_spark_counts_equal_pandas_and_duckdb(spark: object, parquet: tuple[Path
         assert (facts[name].non_null, facts[name].distinct) == (duck[name].non_null, duck[name].distinct), name
     assert facts["income"].std == pytest.approx(duck["income"].std)
     assert len(table.sample(40, seed=2)) == 40
+    # Profiling and the PII scan take a Spark table like any other.
+    profile = ss.profile(table)
+    assert profile.n_rows == len(frame) and profile.column("age").missing == frame["age"].isna().sum()
+    assert profile.overview["engine"] == "spark"
+    report = ss.scan_pii(table)
+    assert [v.column for v in report] == list(frame.columns) and report.n_rows == len(frame)
+    # Above the threshold, distinct counts are HyperLogLog++ estimates, and say so.
+    import synthstudio_kernel.data.spark_table as spark_table
+
+    big = ss.table(spark.read.parquet(str(path)))  # type: ignore[attr-defined]
+    spark_table.SPARK_EXACT_DISTINCT_ROWS, saved = 10, spark_table.SPARK_EXACT_DISTINCT_ROWS
+    try:
+        estimated = big.column_facts(["income", "sex"])
+    finally:
+        spark_table.SPARK_EXACT_DISTINCT_ROWS = saved
+    assert estimated["income"].distinct_exact is False and estimated["income"].distinct_rsd == 0.01
+    assert abs(estimated["income"].distinct - frame["income"].nunique()) <= 0.06 * frame["income"].nunique()
+    assert estimated["income"].non_null == facts["income"].non_null  # counts stay exact
 
 
 def test_dtype_of_maps_engine_types_to_pandas_dtypes(parquet: tuple[Path, pd.DataFrame]) -> None:

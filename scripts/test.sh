@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything and run the whole test suite: lint, types, jest, pytest (unit, integration,
-# notebooks under nbval, PostgreSQL ledger, browser tests in headless Chromium).
+# notebooks under nbval, PostgreSQL ledger, Spark tables, browser tests in headless Chromium).
 # Every stage runs; the script fails at the end if any stage failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,8 @@ stage "mypy (core)" "$VENV/bin/mypy"
 stage "yarn install" env CI=true "${YARN[@]}" install --immutable
 stage "jest (sidebar logic)" "${YARN[@]}" test --ci
 
+echo "== Java and pyspark (the Spark tables tests)"
+bash scripts/spark.sh
 echo "== Chromium (Debian's, for the browser tests)"
 bash scripts/chromium.sh
 echo "== PostgreSQL (throwaway server on 127.0.0.1 for the ledger tests)"

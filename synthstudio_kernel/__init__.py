@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .compliance.api import verify_run_log as verify_run_log
     from .data import Dataset as Dataset
     from .data import load_sample as load_sample
+    from .data import table as table
     from .evaluation import evaluate as evaluate
     from .pii import scan_pii as scan_pii
     from .privacy.ledger import budget as budget
@@ -55,6 +56,7 @@ _LAZY: dict[str, str] = {
     "attest": "synthstudio_kernel.compliance.api:attest",
     "log_export": "synthstudio_kernel.compliance.api:log_export",
     "verify_run_log": "synthstudio_kernel.compliance.api:verify_run_log",
+    "table": "synthstudio_kernel.data:table",
 }
 
 __all__ = ["__version__", *_LAZY]

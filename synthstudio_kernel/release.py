@@ -120,5 +120,5 @@ def released_dataset_info(dataset: Any, kinds: Mapping[str, str]) -> dict[str, A
         "rows": int(dataset.n_rows),
         "columns": list(dataset.columns),
         "kinds": dict(kinds),
-        "dtypes": {str(c): str(t) for c, t in dataset.frame.dtypes.items()},
+        "dtypes": dict(dataset.dtypes),
     }

@@ -44,3 +44,30 @@ def shell() -> Iterator[object]:
     yield ip
     for name in set(ip.user_ns) - before:
         ip.user_ns.pop(name, None)
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    """One local Spark session (local[2]) for the whole test run: its JVM takes long to start.
+
+    Skipped when pyspark or Java is missing locally; CI (CI=true) installs both, so there
+    a missing one fails instead of skipping.
+    """
+    import shutil
+
+    reason = None
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        reason = "pyspark is not installed (pip install 'synthstudio-kernel[spark]')"
+    if reason is None and shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        reason = "no Java runtime (apt-get install default-jre-headless)"
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"Spark tests must run in CI: {reason}")
+        pytest.skip(reason)
+    from synthstudio_kernel.data.spark_table import local_spark
+
+    session = local_spark("synthstudio-tests")
+    yield session
+    session.stop()

@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import DataError
 from .fingerprint import fingerprint
 from .kinds import ColumnKind, infer_kind, kind_from_dtype
+from .queries import CountSource
 from .validation import validate_frame
 
 
@@ -65,6 +66,32 @@ class Dataset:
     def columns(self) -> list[str]:
         return [str(c) for c in self.frame.columns]
 
+    @property
+    def source(self) -> Any:
+        """What profiling and the PII scan read: the frame (a table by reference for TableDataset)."""
+        return self.frame
+
+    @property
+    def dtypes(self) -> dict[str, str]:
+        """Type name of each column."""
+        return {str(c): str(t) for c, t in self.frame.dtypes.items()}
+
+    def dtype_of(self, column: str) -> Any:
+        """The pandas dtype of one column (for a table by reference: the dtype its engine type maps to)."""
+        return self.frame[column].dtype
+
+    @property
+    def attrs(self) -> dict[Any, Any]:
+        """The frame's ``attrs`` (e.g. what a PII scan applied)."""
+        return self.frame.attrs
+
+    def count_source(self) -> CountSource:
+        """Count queries over this table (the only way marginal methods read rows); a
+        TableDataset answers them in its engine (DuckDB, Spark)."""
+        from .queries import PandasCountSource
+
+        return PandasCountSource(self.frame)
+
     def columns_of(self, *kinds: ColumnKind) -> list[str]:
         """Names of the columns whose kind is one of ``kinds``, in table order."""
         return [c for c in self.columns if self.kinds[c] in kinds]
@@ -100,13 +127,20 @@ class Dataset:
 
 
 def as_dataset(
-    data: pd.DataFrame | Dataset,
+    data: pd.DataFrame | Dataset | Any,
     kinds: Mapping[str, ColumnKind | str] | None = None,
     *,
     name: str | None = None,
     min_rows: int = 2,
 ) -> Dataset:
-    """Wrap a DataFrame (validated) or return a Dataset, applying kind overrides."""
+    """Wrap a DataFrame (validated) or return a Dataset, applying kind overrides.
+
+    A table by reference (``ss.table(...)``) becomes a TableDataset that keeps its rows in the engine.
+    """
+    from .tables import TableRef
+
+    if isinstance(data, TableRef):
+        return data.dataset(kinds, name=name)
     if isinstance(data, Dataset):
         return data.with_kinds(kinds) if kinds else data
     return Dataset.from_frame(data, kinds, name=name, min_rows=min_rows)  # type: ignore[arg-type]

@@ -62,7 +62,7 @@ def numeric_values(series: pd.Series, *, datetime: bool = False) -> np.ndarray:
         stamps = pd.DatetimeIndex(parsed)
         if stamps.tz is not None:
             stamps = stamps.tz_convert("UTC").tz_localize(None)
-        values = stamps.asi8.astype(float) / 1e9
+        values = stamps.as_unit("ns").asi8.astype(float) / 1e9  # asi8 counts in the index's own unit
         values[np.asarray(stamps.isna())] = np.nan
         return values
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)

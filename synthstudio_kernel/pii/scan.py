@@ -6,10 +6,12 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from ..assistant.memory import remember
+from ..data.tables import by_reference, in_memory
 from ..errors import ConfigError, DataError
 from .classifier import ColumnVerdict, classify
 from .evidence import gather
@@ -21,7 +23,7 @@ _log = logging.getLogger(__name__)
 
 
 def scan_pii(
-    df: pd.DataFrame,
+    df: pd.DataFrame | Any,
     *,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
     seed: int = 0,
@@ -32,14 +34,22 @@ def scan_pii(
 
     Each column is judged on a uniform random sample of up to ``sample_size`` non-null rows
     (seeded by ``seed``), its name and its uniqueness. The report holds no raw values.
-    ``progress(step, done, total)`` is called after each column (for a progress bar).
+    ``progress(step, done, total)`` is called after each column (for a progress bar). ``df`` may be a
+    table by reference (``ss.table(...)``): counts then come from the engine.
     """
     from ..log_guard import guard_third_party_logs
 
     guard_third_party_logs()
-    frame = _check_frame(df)
+    table = by_reference(df)  # a DuckDB or Spark table: facts from the engine, values from a sample
+    frame = _check_frame(in_memory(df)) if table is None else pd.DataFrame()
     if not isinstance(sample_size, int) or isinstance(sample_size, bool) or sample_size < 10:
         raise ConfigError("sample_size must be a whole number of at least 10 rows.")
+    if table is not None:
+        from .tables import scan_table
+
+        scanned = scan_table(table, sample_size=sample_size, seed=seed, columns=columns)
+        remember("pii", scanned)
+        return scanned
     names = [str(c) for c in frame.columns]
     chosen = names if columns is None else [str(c) for c in columns]
     unknown = [c for c in chosen if c not in names]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..assistant.memory import remember
 from ..data import ColumnKind, Dataset, as_dataset
+from ..data.tables import by_reference, in_memory
 from ..errors import ConfigError
 from .correlations import CORRELATION_SAMPLE, compute_correlations
 from .encoding import Encoded, columns, encode
@@ -24,7 +26,7 @@ OUTLIER_SAMPLE = 10_000
 
 
 def profile(
-    data: pd.DataFrame | Dataset,
+    data: pd.DataFrame | Dataset | Any,
     *,
     kinds: Mapping[str, ColumnKind | str] | None = None,
     name: str | None = None,
@@ -38,6 +40,8 @@ def profile(
 ) -> Profile:
     """Profile a table: per-column statistics, outliers, correlations and warnings.
 
+    ``data`` may also be a table by reference (``ss.table(...)``): counts are then exact
+    from the engine and the rest comes from a stated sample (see :mod:`.tables`).
     ``data`` is validated (empty tables, duplicate names, unsupported dtypes... raise
     DataError) and its column kinds inferred; ``kinds`` overrides some of them.
     Statistics and univariate outliers use every row; correlations use a uniform
@@ -47,7 +51,23 @@ def profile(
     """
     started = time.perf_counter()
     _check_options(correlation_sample=correlation_sample, outlier_sample=outlier_sample, top_k=top_k)
-    dataset = as_dataset(data, kinds, name=name)
+    table = by_reference(data)
+    if table is not None:  # a DuckDB or Spark table: exact counts in the engine, the rest on a sample
+        from .tables import profile_table
+
+        return profile_table(
+            table,
+            kinds=kinds,
+            name=name,
+            seed=seed,
+            top_k=top_k,
+            correlation_sample=correlation_sample,
+            outlier_sample=outlier_sample,
+            thresholds=thresholds,
+            bias_correction=bias_correction,
+            iforest_threshold=iforest_threshold,
+        )
+    dataset = as_dataset(in_memory(data), kinds, name=name)
     # Extreme magnitudes may overflow the moments; such results become None, silently.
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)

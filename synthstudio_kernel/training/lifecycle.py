@@ -111,7 +111,7 @@ def plan_training(
     """Check a training request without touching the data's values; raises ConfigError/DataError."""
     cls = registry.get(method)
     data = as_dataset(df, kinds)
-    pii = data.frame.attrs.get(PII_ATTR)
+    pii = data.attrs.get(PII_ATTR)
     job = TrainingJob(
         method_cls=cls,
         dataset=data,

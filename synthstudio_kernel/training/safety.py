@@ -511,7 +511,7 @@ def _direct_identifiers(data: Dataset) -> list[str]:
         return list(cached)
     from ..pii import scan_pii
 
-    columns = scan_pii(data.frame).to_dict()["columns"]
+    columns = scan_pii(data.source).to_dict()["columns"]
     direct = [str(c["column"]) for c in columns if c.get("identifier") == "direct"]
     if len(_DIRECT_CACHE) >= _DIRECT_CACHE_SIZE:
         _DIRECT_CACHE.pop(next(iter(_DIRECT_CACHE)))

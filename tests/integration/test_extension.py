@@ -11,7 +11,18 @@ from IPython.core.error import UsageError
 
 from synthstudio_kernel.notebook.magics import COMMANDS
 
-HEAVY = ["torch", "sdv", "presidio_analyzer", "ydata_profiling", "opacus", "sdmetrics", "anonymeter", "sqlalchemy"]
+HEAVY = [
+    "torch",
+    "sdv",
+    "presidio_analyzer",
+    "ydata_profiling",
+    "opacus",
+    "sdmetrics",
+    "anonymeter",
+    "sqlalchemy",
+    "duckdb",
+    "pyspark",
+]
 
 
 #: The magics the README and DESIGN.md promise, written out here (not read from COMMANDS,

@@ -204,7 +204,7 @@ class DPSynthesizer(Synthesizer):
         device = context.device
         noise = self.noise_source()
         self.data_touched = True  # from here on the run must be charged
-        meta = run_preprocessing(dataset, plan.preprocessing, noise=noise)
+        meta = self._release_metadata(dataset, plan, noise)
         self.transformer = DPTransformer(meta)
         rows = torch.from_numpy(self.transformer.encode(dataset.frame))
         trainer = self._build(rows, plan, device, noise)
@@ -248,6 +248,11 @@ class DPSynthesizer(Synthesizer):
         if self.reproducible_noise:
             return noise_source(reproducible_seed=0 if self.seed is None else self.seed)
         return noise_source()
+
+    def _release_metadata(self, dataset: Dataset, plan: TrainingPlan, noise: NoiseSource) -> Any:
+        """The DP preprocessing release (charged in the plan). A distributed run overrides this
+        so that one process releases and the others receive the same metadata."""
+        return run_preprocessing(dataset, plan.preprocessing, noise=noise)
 
     def known_categories(self, column: str) -> list[Any] | None:
         return self.transformer.known_categories(column) if self.transformer is not None else None

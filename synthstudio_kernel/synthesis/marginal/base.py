@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ...data import Dataset
-from ...data.queries import CountSource, PandasCountSource
+from ...data.queries import CountSource
 from ...errors import ConfigError, DataError, PrivacyError
 from ...privacy.accounting import ACCOUNTANT_NAME, Mechanism, RDPAccountant
 from ...privacy.accounting.zcdp import selection_mechanism
@@ -118,7 +118,7 @@ class MarginalSynthesizer(Synthesizer):
 
     # --- privacy plan ---------------------------------------------------------------------------
     def attach_plan(self, plan: MarginalPlan) -> None:
-        """Use ``plan`` (made and checked by the privacy pipeline) for the next fit."""
+        """Use ``plan`` (made and checked by the training lifecycle) for the next fit."""
         self.plan = plan
 
     def make_plan(self, dataset: Dataset, *, epsilon: float, delta: float | None) -> MarginalPlan:
@@ -193,7 +193,7 @@ class MarginalSynthesizer(Synthesizer):
             self.plan = plan
         if plan.n_rows != dataset.n_rows:
             raise PrivacyError("The privacy plan was made for a table with a different number of rows.")
-        source = self.count_source or PandasCountSource(dataset.frame)
+        source = self.count_source or dataset.count_source()  # the engine's, for a table by reference
         self.spent = RDPAccountant()
         state = RunState(plan, source, noise_source(), self.spent)
         started = time.perf_counter()

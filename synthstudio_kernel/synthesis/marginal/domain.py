@@ -104,7 +104,7 @@ def column_specs(
     specs = []
     for column in dataset.columns:
         kind = dataset.kinds[column]
-        dtype = dataset.frame[column].dtype
+        dtype = dataset.dtype_of(column)
         name = str(dtype)
         if column in categories:
             specs.append(

@@ -65,7 +65,7 @@ def test_two_processes_give_the_plan_and_epsilon_of_one(tmp_path: Path, synth_ho
     config = {"epsilon": 3.0, "epochs": 2, "batch_size": 50}
 
     # Run: one process
-    single = ss.train(ss.table(path), method="dp-tvae", **config, **PUBLIC).privacy_report().to_dict()
+    single = ss.train(ss.table(path), method="dp-tvae", dataset="people", **config, **PUBLIC).privacy_report().to_dict()
     # Run: two processes under torchrun (gloo on CPU)
     report = tmp_path / "report.json"
     command = [
@@ -73,6 +73,7 @@ def test_two_processes_give_the_plan_and_epsilon_of_one(tmp_path: Path, synth_ho
         "-m", "synthstudio_kernel.synthesis.dp.distributed",
         "--data", str(path), "--method", "dp-tvae", "--epsilon", "3", "--epochs", "2", "--batch-size", "50",
         "--params", json.dumps(PUBLIC), "--report", str(report), "--out", str(tmp_path / "model.synth"),
+        "--dataset", "people",
     ]  # fmt: skip
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join(sys.path)}
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=400)
@@ -87,8 +88,8 @@ def test_two_processes_give_the_plan_and_epsilon_of_one(tmp_path: Path, synth_ho
     model = ss.load_model(tmp_path / "model.synth")
     sample = model.sample(50)
     assert list(sample.columns) == list(frame.columns) and len(sample) == 50
-    # Process 0 charged the same dataset in the ledger (keyed by the engine fingerprint).
-    status = ss.budget(ss.table(path).fingerprint)
+    # Process 0 charged the same named dataset in the ledger.
+    status = ss.budget("people")
     assert status.spent == pytest.approx(single["epsilon"] + distributed["epsilon"])
 
 
@@ -109,7 +110,7 @@ def test_distributed_training_runs_on_cuda(tmp_path: Path, synth_home: Path) -> 
         sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", gpus,
         "-m", "synthstudio_kernel.synthesis.dp.distributed", "--device", "cuda",
         "--data", str(tmp_path / "t.parquet"), "--epsilon", "3", "--epochs", "1", "--batch-size", "50",
-        "--params", json.dumps(PUBLIC), "--report", str(tmp_path / "r.json"),
+        "--params", json.dumps(PUBLIC), "--report", str(tmp_path / "r.json"), "--dataset", "gpu-people",
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=400)

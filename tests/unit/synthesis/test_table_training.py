@@ -61,7 +61,8 @@ def test_train_on_a_table_pushes_count_queries_to_the_engine(
     # Assert: the synthesizer got DuckDB's count source and the rows never entered the kernel
     assert counts_only.seen == ["duckdb"]
     assert "frame" not in dataset._cache
-    assert model.synthesizer.dataset_info["fingerprint"] == table.fingerprint
+    assert "fingerprint" not in model.synthesizer.dataset_info  # the release boundary: no fingerprint
+    assert model.run.dataset_fingerprint == table.fingerprint  # the owner's record keys the engine's one
     assert model.synthesizer.dataset_info["dtypes"] == table.dtypes
     assert len(model.sample(20)) == 20
     # A plain frame goes through pandas, as before.

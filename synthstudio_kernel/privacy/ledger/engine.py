@@ -92,10 +92,14 @@ def _server_engine(parsed: URL, timeout: float) -> Engine:
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if parsed.get_backend_name() == "postgresql":
         # A held row lock fails after `timeout` instead of waiting forever; connecting has its own bound.
+        # Options already in the URL (e.g. a search_path) are kept: ours are appended to them.
+        given = parsed.query.get("options")
+        given = " ".join(given) if isinstance(given, tuple) else (given or "")
         kwargs["connect_args"] = {
-            "options": f"-c lock_timeout={int(timeout * 1000)}",
+            "options": f"{given} -c lock_timeout={int(timeout * 1000)}".strip(),
             "connect_timeout": max(1, int(timeout) or 1),
         }
+        parsed = parsed.difference_update_query(["options"])
     return create_engine(parsed, **kwargs)
 
 

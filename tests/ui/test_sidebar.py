@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 SETUP_CELL = """\
 %load_ext synthstudio_kernel
 import synthstudio_kernel as ss
-df = ss.load_sample("adult").sample(1200, random_state=0).reset_index(drop=True)
+df = ss.load_sample("adult").sample(2500, random_state=0).reset_index(drop=True)  # enough rows for DP ranges
 ss.register_dataset(df, "ui-demo", total_epsilon=5.0)
 print("dataset registered")
 """

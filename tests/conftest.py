@@ -71,3 +71,14 @@ def spark() -> Iterator[object]:
     session = local_spark("synthstudio-tests")
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread() -> Iterator[None]:
+    """One torch thread for a module's DP trainings: on a shared CPU more threads only spin."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

@@ -174,6 +174,22 @@ class PreprocessingPlan:
         }
 
 
+def checked_declarations(
+    dataset: Dataset,
+    public_bounds: Mapping[str, Sequence[Any]] | None,
+    categories: Mapping[str, Sequence[Any]] | None,
+) -> tuple[dict[str, Sequence[Any]], dict[str, Sequence[Any]]]:
+    """The declared public bounds and categories, refused when they name unknown columns or both."""
+    bounds, cats = dict(public_bounds or {}), dict(categories or {})
+    unknown = sorted((set(bounds) | set(cats)) - set(dataset.columns))
+    if unknown:
+        raise ConfigError(f"Public metadata given for unknown column(s): {', '.join(map(repr, unknown))}.")
+    both = sorted(set(bounds) & set(cats))
+    if both:
+        raise ConfigError(f"Give either bounds or categories for a column, not both: {', '.join(map(repr, both))}.")
+    return bounds, cats
+
+
 def column_plans(
     dataset: Dataset,
     *,
@@ -181,14 +197,7 @@ def column_plans(
     categories: Mapping[str, Sequence[Any]] | None = None,
 ) -> tuple[ColumnPlan, ...]:
     """Decide each column's role from its kind and the declared public metadata."""
-    public_bounds = dict(public_bounds or {})
-    categories = dict(categories or {})
-    unknown = sorted((set(public_bounds) | set(categories)) - set(dataset.columns))
-    if unknown:
-        raise ConfigError(f"Public metadata given for unknown column(s): {', '.join(map(repr, unknown))}.")
-    both = sorted(set(public_bounds) & set(categories))
-    if both:
-        raise ConfigError(f"Give either bounds or categories for a column, not both: {', '.join(map(repr, both))}.")
+    public_bounds, categories = checked_declarations(dataset, public_bounds, categories)
     plans = []
     for column in dataset.columns:
         kind = dataset.kinds[column]

@@ -32,6 +32,7 @@ from ...data import ColumnKind, Dataset
 from ...data.queries import MISSING, BinEncoder, CategoryEncoder, CountSource, category_key
 from ...errors import ConfigError, PrivacyError
 from ...privacy.accounting import Mechanism
+from ...privacy.preprocessing import checked_declarations
 from ...privacy.randomness import NoiseSource
 from .estimation import Measurement
 
@@ -93,14 +94,7 @@ def column_specs(
     categories: Mapping[str, Sequence[Any]] | None = None,
 ) -> tuple[ColumnSpec, ...]:
     """One spec per column, from kinds, dtypes and what the user declared public."""
-    public_bounds = dict(public_bounds or {})
-    categories = dict(categories or {})
-    unknown = sorted((set(public_bounds) | set(categories)) - set(dataset.columns))
-    if unknown:
-        raise ConfigError(f"Public metadata given for unknown column(s): {', '.join(map(repr, unknown))}.")
-    both = sorted(set(public_bounds) & set(categories))
-    if both:
-        raise ConfigError(f"Give either bounds or categories for a column, not both: {', '.join(map(repr, both))}.")
+    public_bounds, categories = checked_declarations(dataset, public_bounds, categories)
     specs = []
     for column in dataset.columns:
         kind = dataset.kinds[column]

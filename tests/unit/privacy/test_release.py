@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,7 @@ CANARY_WORD = "zq-canary-7f3a91"
 CANARY_NUMBER = 987654.3217
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread() -> Iterator[None]:
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _frame(n: int = 1000, seed: int = 3) -> pd.DataFrame:

@@ -31,14 +31,7 @@ def _fresh_ledger(synth_home: Path) -> Iterator[None]:
     close_ledgers()
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread() -> Iterator[None]:
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _frame(n: int = 1200, seed: int = 0) -> pd.DataFrame:

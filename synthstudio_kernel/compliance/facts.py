@@ -62,15 +62,20 @@ class Context:
         return found[-1] if found else None
 
     def attestation_claim(self, framework: str, claim: str, label: str, missing: str) -> Claim:
+        """A claim only a person can make: ATTESTED from the newest current attestation, else NOT
+        ASSESSED with ``missing`` as the reason. ``details["attestable"]`` marks it as a person's claim."""
         record = self.attested(framework, claim)
         if record is None:
-            return not_assessed(f"{framework}.{claim}", label, missing)
+            found = not_assessed(f"{framework}.{claim}", label, missing)
+            found.details["attestable"] = True
+            return found
         return Claim(
             f"{framework}.{claim}",
             label,
             "ATTESTED",
             record["statement"],
             attestation={k: record[k] for k in ("who", "role", "attested_at", "expires_at", "evidence", "entry_hash")},
+            details={"attestable": True},
         )
 
 

@@ -18,6 +18,8 @@ from ..privacy.levels import NOT_PASS, words
 LIST_RUNS = 10
 #: Upper bound for ?limit= on the runs route.
 MAX_RUNS = 500
+#: Upper bound for the runs of one framework-badges request.
+MAX_BADGE_RUNS = 50
 
 
 class NotFound(LookupError):
@@ -61,6 +63,27 @@ def compliance_payload(ledger: Any, run_id: str) -> dict[str, Any]:
     """``ComplianceStatus`` of one run."""
     run = _get_run(ledger, run_id)
     return compliance_status(run, budget=ledger.budget(run.dataset_id, run_limit=0)).to_dict()
+
+
+def frameworks_payload(ledger: Any, run_id: str) -> dict[str, Any]:
+    """``FrameworkBadges`` of one run: HIPAA, GDPR, CCPA and SOC 2, each measured, attested,
+    missing or fail, with the reasons (released facts only; cached until the run changes)."""
+    from ..compliance.badges import framework_badges
+
+    _get_run(ledger, run_id)
+    return framework_badges(run_id, ledger=ledger)
+
+
+def frameworks_batch_payload(ledger: Any, run_ids: list[str]) -> dict[str, Any]:
+    """``FrameworkBadgesResponse``: the badges of several runs in one answer (unknown runs are
+    left out; the sidebar asks for the runs it lists)."""
+    from ..compliance.badges import framework_badges
+
+    out = []
+    for run_id in dict.fromkeys(run_ids):
+        if ledger.get_run(run_id) is not None:
+            out.append(framework_badges(run_id, ledger=ledger))
+    return {"runs": out}
 
 
 def dataset_summary(status: Any) -> dict[str, Any]:

@@ -321,17 +321,73 @@ def test_a_threshold_set_by_a_person_is_named(run: dict[str, Any]) -> None:
     assert claims["eval.singling_out"]["threshold"]["value"] == 0.05
 
 
-def test_sidebar_badges_payload(run: dict[str, Any]) -> None:
+def test_sidebar_badges_payload(run: dict[str, Any], hipaa: Any) -> None:
+    # Setup: the HIPAA report above kept the scorecard's privacy evidence in the ledger
+    from synthstudio_kernel.schema import validate
+
     # Run
     payload = framework_badges(run["model"].run.id)
 
     # Assert
+    validate(payload, "FrameworkBadges")
     states = {f["framework"]: f for f in payload["frameworks"]}
-    assert set(states) == {"hipaa", "gdpr", "ccpa", "soc2"}
+    assert [f["label"] for f in payload["frameworks"]] == ["HIPAA", "GDPR", "CCPA", "SOC 2"]
     assert states["hipaa"]["state"] == "measured"  # evidence recorded (kept from the scorecard), no expert yet
-    assert any("Expert Determination" in r for r in states["hipaa"]["reasons"])
+    assert any("Expert Determination ('expert_determination')" in r for r in states["hipaa"]["reasons"])
     assert all(f["reasons"] for f in payload["frameworks"])
     json.dumps(payload)
+
+
+def test_an_attestation_turns_its_badge_to_attested_and_invalidates_the_cache(
+    run: dict[str, Any], hipaa: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Setup: count the real builds behind the cache
+    from synthstudio_kernel.compliance import badges
+
+    builds: list[str] = []
+    real_build = badges.build_badges
+    monkeypatch.setattr(badges, "build_badges", lambda run_id, **kw: builds.append(run_id) or real_build(run_id, **kw))
+    run_id = run["model"].run.id
+    badges.clear_cache()
+    before = {f["framework"]: f for f in framework_badges(run_id)["frameworks"]}
+    again = {f["framework"]: f for f in framework_badges(run_id)["frameworks"]}
+
+    # Run
+    ss.attest(
+        run["model"],
+        framework="hipaa",
+        claim="expert_determination",
+        who="Dr. Ada Expert",
+        role="Statistician (Expert Determination)",
+        statement="Risk very small for the named recipients.",
+        expires="2099-12-31",
+    )
+    after = {f["framework"]: f for f in framework_badges(run_id)["frameworks"]}
+
+    # Assert: cached while nothing changed, rebuilt once the attestation is stored
+    assert builds == [run_id, run_id]
+    assert again == before and before["hipaa"]["state"] == "measured"
+    assert after["hipaa"]["state"] == "attested" and after["hipaa"]["attested"] == before["hipaa"]["attested"] + 1
+    assert any("Dr. Ada Expert" in r and "2099-12-31" in r for r in after["hipaa"]["reasons"])
+    assert after["soc2"]["state"] == before["soc2"]["state"] != "attested"
+
+
+def test_a_void_guarantee_fails_every_badge(home: Path) -> None:
+    # Setup: a DP run that failed after its preprocessing was charged (as the ledger records it)
+    import uuid
+
+    ledger = get_ledger()
+    ss.register_dataset(healthcare_table(n=60, seed=5)[["age", "charges"]], "clinic-failed", total_epsilon=4.0)
+    run_id = uuid.uuid4().hex
+    ledger.reserve(run_id=run_id, dataset_id="clinic-failed", epsilon=1.0, delta=1e-5, method="dp-tvae", params={})
+    ledger.settle(run_id=run_id, epsilon_spent=0.1, status="failed", accounting={"error": "out of memory"})
+
+    # Run
+    payload = framework_badges(run_id)
+
+    # Assert
+    assert [f["state"] for f in payload["frameworks"]] == ["fail"] * 4
+    assert all(f["reasons"][0].startswith("Run failed") for f in payload["frameworks"])
 
 
 def test_notebook_output_is_a_scoped_fragment(hipaa: Any) -> None:

@@ -298,7 +298,7 @@ export interface LedgerChanged {
   event: 'ledger_changed';
   dataset?: string | null;
   /**
-   * dataset_registered, dataset_updated, reserved, settled, run_recorded or facts_attached.
+   * dataset_registered, dataset_updated, reserved, settled, run_recorded, facts_attached or attested.
    */
   change?: string | null;
   run_id?: string | null;

@@ -122,10 +122,13 @@ def _badge(name: str, ids: set[str], claims: Mapping[str, dict[str, Any]], void:
             for c in r.claims
         )
         reasons.append(f"Attested ({r.name}): {who}.")
-    reasons += [f"Not measured: {claims[i]['label']}: {claims[i]['statement']}" for i in gaps]
     if not done and routes:
         ways = " or ".join(f"{r.name} ({', '.join(repr(c.split('.', 1)[1]) for c in r.claims)})" for r in routes)
         reasons.append(f"Awaiting attestation: {ways}, with ss.attest(run, framework={name!r}, claim=...).")
+    by_reason: dict[str, list[str]] = {}
+    for i in gaps:  # one line per cause: "not evaluated" covers six claims
+        by_reason.setdefault(claims[i]["statement"], []).append(claims[i]["label"])
+    reasons += [f"Not measured: {', '.join(labels)}: {why}" for why, labels in by_reason.items()]
     reasons += [f"Not attested: {claims[i]['label']}." for i in sorted(human) if status[i] == "NOT ASSESSED"]
     above = sorted(i for i in tool if claims[i].get("outcome") == "above threshold")
     reasons += [f"Above threshold: {claims[i]['label']} ({claims[i].get('display') or 'n/a'})." for i in above]

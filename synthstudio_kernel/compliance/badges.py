@@ -1,6 +1,7 @@
 """The sidebar's compliance badges: per framework, whether its evidence is measured, attested,
 missing, or void, with the reasons (for the hover text). Built from the same facts as the
-reports, released facts only (the sidebar may be shown to anyone at the screen).
+reports; what it shows holds no figure (the sidebar may be shown to anyone at the screen):
+states, counts, the labels and reasons of what was not assessed, and who attested what.
 
 ``framework_badges(run_id)`` returns a JSON-safe payload (``FrameworkBadges`` of
 ``schema/api.schema.json``) that the server route returns as is. Building it builds the whole
@@ -130,8 +131,6 @@ def _badge(name: str, ids: set[str], claims: Mapping[str, dict[str, Any]], void:
         by_reason.setdefault(claims[i]["statement"], []).append(claims[i]["label"])
     reasons += [f"Not measured: {', '.join(labels)}: {why}" for why, labels in by_reason.items()]
     reasons += [f"Not attested: {claims[i]['label']}." for i in sorted(human) if status[i] == "NOT ASSESSED"]
-    above = sorted(i for i in tool if claims[i].get("outcome") == "above threshold")
-    reasons += [f"Above threshold: {claims[i]['label']} ({claims[i].get('display') or 'n/a'})." for i in above]
     if len(reasons) >= MAX_REASONS:
         reasons = [*reasons[: MAX_REASONS - 2], f"… and {len(reasons) - MAX_REASONS + 2} more (open the report)."]
     reasons.append(f"{len(measured)} measured or configured, {len(attested)} attested, {len(missing)} not assessed.")
@@ -157,7 +156,9 @@ def build_badges(run_id: str, *, ledger: Any) -> dict[str, Any]:
     """
     from .api import compliance_report
 
-    report = compliance_report(run_id, "all", audience="released", ledger=ledger)
+    # The internal document, so that the scorecard's evidence counts; only states, labels, NOT
+    # ASSESSED reasons and attestations (who, role, expiry) leave it: no figure of the evaluation.
+    report = compliance_report(run_id, "all", audience="internal", ledger=ledger)
     doc = report.to_dict()
     claims = {c["id"]: c for c in doc["claims"]}
     run = ledger.get_run(run_id)
@@ -165,6 +166,8 @@ def build_badges(run_id: str, *, ledger: Any) -> dict[str, Any]:
     out = []
     for section in doc["sections"]:
         name = section["framework"]
+        if name not in LABELS:
+            continue
         ids = {cid for block in section["blocks"] for cid in block.get("claims") or []}
         ids = (ids | set(section.get("evidence_claims") or ())) & set(claims)
         out.append(_badge(name, ids, claims, void))

@@ -223,15 +223,70 @@ def test_not_assessed_where_nothing_was_recorded(home: Path) -> None:
 def test_released_reports_and_model_cards_hold_no_owner_only_facts(run: dict[str, Any]) -> None:
     # Run
     released = ss.compliance_report(run["model"], "all", scorecard=run["scorecard"], audience="released")
-    card = ss.model_card(run["model"], scorecard=run["scorecard"])
+    card = ss.model_card(run["model"], scorecard=run["scorecard"], audience="released")
+    owners_card = ss.model_card(run["model"], scorecard=run["scorecard"])
 
     # Assert
     for report in (released, card):
         doc = report.to_dict()
         assert doc["audience"] == "released" and all(c["audience"] == "released" for c in doc["claims"])
         assert "pii.apply_counts" not in _claims(report) and "owner-only facts" not in report.to_html()
+    assert "pii.apply_counts" not in _claims(owners_card)  # a card never holds the apply counts
     with pytest.raises(ConfigError, match="internal report"):
         ss.compliance_report(run["model"], "hipaa", audience="released", real=run["raw"], synthetic=run["synthetic"])
+    with pytest.raises(ConfigError, match="'released'"):
+        ss.model_card(run["model"], audience="public")
+
+
+EVALUATION = ("eval.scores", "eval.singling_out", "eval.linkability", "eval.inference", "eval.membership", "eval.dcr")
+
+
+def test_the_scorecard_is_marked_as_internal_evaluation_results(run: dict[str, Any], hipaa: Any) -> None:
+    # Run
+    card = ss.model_card(run["model"], scorecard=run["scorecard"])
+
+    # Assert: the figures are there for the owner and the expert, each marked, with the boundary stated
+    for report in (hipaa, card):
+        doc, claims = report.to_dict(), _claims(report)
+        assert doc["internal_evaluation"]["withheld"] is False
+        assert doc["internal_evaluation"]["note"].startswith(
+            "Internal evaluation results: computed on the private rows outside the DP guarantee"
+        )
+        for cid in EVALUATION:
+            if cid in claims:
+                assert claims[cid]["audience"] == "internal" and claims[cid]["details"]["internal_evaluation"], cid
+                assert cid in doc["internal_evaluation"]["claims"]
+        page, text = report.to_html(), report.to_markdown()
+        assert "Internal evaluation results" in page and "INTERNAL EVALUATION" in page
+        assert "not for publication" in page and "not for publication" in text and "(INTERNAL EVALUATION)" in text
+    assert "not for publication" in " ".join(hipaa.to_dict()["narrative"])
+    assert _claims(card)["eval.scores"]["value"]["privacy"] == pytest.approx(run["scorecard"].scores["privacy"])
+
+
+def test_released_card_and_report_omit_the_scorecard_and_say_what_was_withheld(run: dict[str, Any]) -> None:
+    # Setup: the figures as the internal card prints them
+    internal = _claims(ss.model_card(run["model"], scorecard=run["scorecard"]))
+    shown = [internal[c]["statement"] for c in EVALUATION if internal[c]["status"] == "MEASURED"]
+    assert len(shown) >= 4
+
+    # Run
+    card = ss.model_card(run["model"], scorecard=run["scorecard"], audience="released")
+    report = ss.compliance_report(run["model"], "hipaa", scorecard=run["scorecard"], audience="released")
+
+    # Assert
+    for released in (card, report):
+        doc, claims = released.to_dict(), _claims(released)
+        assert not any(cid in claims for cid in EVALUATION)
+        assert doc["internal_evaluation"]["withheld"] is True
+        for text in _rendered(released):
+            assert all(statement not in text for statement in shown)
+        assert "Internal evaluation results withheld" in released.to_html()
+        assert "withheld from this released document" in " ".join(doc["narrative"])
+        assert "were not assessed" not in " ".join(doc["narrative"])
+    blocks = {b["title"]: b for b in card.to_dict()["sections"][0]["blocks"]}
+    assert "Singling out" in blocks["Quantitative analyses"]["withheld"]
+    assert blocks["Metrics"]["withheld"] == ["Scorecard"] and blocks["Differential privacy"]["withheld"] is None
+    assert "dp.epsilon" in _claims(card) and "budget" in _claims(card)
 
 
 def test_model_card_sections_and_dp_fields(run: dict[str, Any]) -> None:

@@ -81,9 +81,17 @@ def _context(
             raise ConfigError(
                 "The replay scan reads the raw input: it belongs in an internal report (audience='internal')."
             )
+        from .ages import age_columns
         from .replay import replay_scan
 
-        replay = replay_scan(real, synthetic, fresh_keys=(source.pii or {}).get("pseudonymized") or [])
+        ages, births = age_columns(source.pii)
+        replay = replay_scan(
+            real,
+            synthetic,
+            fresh_keys=(source.pii or {}).get("pseudonymized") or [],
+            age_columns=ages,
+            birth_year_columns=births,
+        )
     return Context(
         source=source,
         input_hash=runlog.keyed_hash(ledger, source.fingerprint or source.run_id),

@@ -65,7 +65,14 @@ def narrative(claims: dict[str, Claim], *, dataset: str | None, method: str, wit
         )
     else:
         paras.append("The disclosure risks of the synthetic data were not assessed.")
-    attested = [c for c in claims.values() if c.status == "ATTESTED"]
+    attested, seen = [], set()
+    # One line per attestation: a framework's claim (named for what it attests) and the generic
+    # record of the same attestation share its entry hash; the framework's claim is kept.
+    for c in sorted(claims.values(), key=lambda c: c.id.startswith("attestation.")):
+        key = (c.attestation or {}).get("entry_hash") or c.id
+        if c.status == "ATTESTED" and key not in seen:
+            seen.add(key)
+            attested.append(c)
     missing = [c.label for c in claims.values() if c.status == "NOT ASSESSED"]
     if attested:
         paras.append(

@@ -119,6 +119,9 @@ def _badge(name: str, ids: set[str], claims: Mapping[str, dict[str, Any]], void:
     else:
         state = "measured"
     reasons: list[str] = list(void)
+    if (claims.get("dp.guarantee") or {}).get("value") == "none":
+        method = (claims.get("run.method") or {}).get("value")
+        reasons.append(f"No formal privacy guarantee ({method}): the evidence rests on the measurements alone.")
     for r in done:
         who = "; ".join(
             f"{claims[c]['attestation']['who']} ({claims[c]['attestation']['role']}), expires "

@@ -218,6 +218,9 @@ def test_not_assessed_where_nothing_was_recorded(home: Path) -> None:
     for cid in ("eval.scores", "eval.singling_out", "eval.linkability", "eval.inference", "eval.membership"):
         assert claims[cid]["status"] == "NOT ASSESSED", cid
     assert claims["hipaa.replay"]["status"] == "NOT ASSESSED"
+    badges = framework_badges(model.run.id)["frameworks"]
+    assert {b["state"] for b in badges} == {"missing"}
+    assert all(b["reasons"][0].startswith("No formal privacy guarantee (gaussian-copula)") for b in badges)
 
 
 def test_released_reports_and_model_cards_hold_no_owner_only_facts(run: dict[str, Any]) -> None:

@@ -210,10 +210,17 @@ def run_report_page(ledger: Any, run_id: str) -> str:
         for b in summary["compliance"]["badges"]
     )
     facts = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
+    frameworks = "".join(
+        f"<tr><th>{escape(f['label'])}</th><td>{escape(f['state'])}</td><td>{escape(' '.join(f['reasons']))}</td></tr>"
+        for f in frameworks_payload(ledger, run_id)["frameworks"]
+    )
     body = (
         f"<h2>Run</h2><table class='ss-kv'>{facts}</table>"
         f"<h2>Privacy report</h2>{report._body(heading=False) if privacy else escape(said['status_text'])}"
         f"<h2>Compliance</h2><table class='ss-kv'>{badges}</table>"
+        "<h2>Frameworks</h2><p>Measured, attested, missing, or fail where the run's guarantee is void; "
+        "the evidence packets: <code>ss.compliance_report(run_id, framework=...)</code>.</p>"
+        f"<table class='ss-kv'>{frameworks}</table>"
     )
     meta = {
         "dataset": run.dataset_name,

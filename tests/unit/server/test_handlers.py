@@ -228,6 +228,9 @@ def test_framework_badges_route_and_an_attestation_turning_hipaa_attested(server
     assert [r["run_id"] for r in both["runs"]] == [dp, failed]  # the unknown run is left out
     assert {f["state"] for f in both["runs"][1]["frameworks"]} == {"fail"}
     assert server.request(f"synthstudio/api/runs/{uuid.uuid4().hex}/frameworks")[0] == 404
+    status, _, page = server.request(f"synthstudio/api/runs/{dp}/report")
+    assert status == 200 and "<h2>Frameworks</h2>" in page
+    assert "<th>HIPAA</th><td>attested</td>" in page and "<th>SOC 2</th><td>missing</td>" in page
     assert server.request("synthstudio/api/frameworks?run=bad%20id")[0] == 400
     assert server.request("synthstudio/api/frameworks?" + "&".join(f"run=r{i}" for i in range(60)))[0] == 400
 

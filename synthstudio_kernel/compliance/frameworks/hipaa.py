@@ -60,7 +60,13 @@ def _treatment(
     if action == "pseudonymize":
         kind = detail.get("surrogate") or "random secret, not kept"
         return f"replaced by a surrogate key ({kind}); 164.514(c) applies to re-identification codes", True
-    if entity == "AGE" and action != "generalize" and column.get("recommended") != "generalize":
+    if entity == "AGE" and action != "generalize" and column.get("recommended") == "generalize":
+        return (
+            "ages over 89 found by the scan and kept: Safe Harbor (C) wants them in one 90+ category "
+            "(apply the recommended age bands)",
+            False,
+        )
+    if entity == "AGE" and action != "generalize":
         kept = "kept as is" if action == "keep" else "released only as DP-synthetic values"
         return f"no age over 89 found by the scan; {kept}{release}", True
     if action == "generalize":

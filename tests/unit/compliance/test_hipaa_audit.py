@@ -180,3 +180,30 @@ def test_the_expert_determination_packet_holds_what_the_expert_needs(run: dict[s
     # and the sidebar shows HIPAA attested through the Expert Determination route
     hipaa = next(f for f in framework_badges(run["model"].run.id)["frameworks"] if f["framework"] == "hipaa")
     assert hipaa["state"] == "attested"
+
+
+def test_ages_over_89_kept_against_the_advice_remain_in_the_checklist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Setup: a table with ages over 89; the advice (5-year bands, 90+) is overridden
+    monkeypatch.setenv("SYNTHSTUDIO_HOME", str(tmp_path))
+    close_ledgers()
+    table = healthcare_table(n=120, seed=4)[["age", "sex", "diagnosis", "charges"]].copy()
+    table.loc[table.index[:5], "age"] = [91, 94, 97, 90, 99]
+    scan = ss.scan_pii(table)
+    kept = scan.apply(table, actions={"age": "synthesize"})
+    banded = scan.apply(table)
+
+    # Run
+    kept_claim = _claims(ss.compliance_report(ss.train(kept, method="gaussian-copula", seed=0), "hipaa"))
+    banded_claim = _claims(ss.compliance_report(ss.train(banded, method="gaussian-copula", seed=0), "hipaa"))
+
+    # Assert
+    c = kept_claim["hipaa.safe_harbor.C"]
+    assert c["value"]["remaining_in_training_input"] == ["age"] and c["outcome"] == "present in the training input"
+    assert "ages over 89 found by the scan and kept" in c["statement"]
+    b = banded_claim["hipaa.safe_harbor.C"]
+    assert (
+        b["value"]["remaining_in_training_input"] == [] and "5 age(s) over 89 put in the 90+ category" in b["statement"]
+    )
+    close_ledgers()

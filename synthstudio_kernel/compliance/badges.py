@@ -65,9 +65,6 @@ ROUTES: dict[str, tuple[Route, ...]] = {
 #: Claims whose absence is no gap in the evidence (an owner-only replay scan; no export yet).
 OPTIONAL = frozenset({"hipaa.replay", "hipaa.exports", "ccpa.exports"})
 
-#: Kept for readers of the previous name: the human claims of each framework.
-ATTESTATIONS = {name: tuple(dict.fromkeys(c for r in routes for c in r.claims)) for name, routes in ROUTES.items()}
-
 #: At most this many reasons per badge (the hover text stays readable).
 MAX_REASONS = 8
 CACHE_TTL_S = 300.0

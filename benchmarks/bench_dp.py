@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     TABLE = args.table
     train, holdout = split_adult(args.rows, args.table)
     numeric = as_dataset(train).columns_of(ColumnKind.NUMERIC)
-    budget = 3 * sum(args.epsilons) + max(args.epsilons) + 1
+    budget = args.repeats * (len(args.methods) + 1) * sum(args.epsilons) + 1  # every DP job, each repeat
     ss.register_dataset(train, "adult-train", total_epsilon=budget)
     print(
         f"{args.table}: {len(train)} training rows, {len(holdout)} holdout rows; epochs={args.epochs}, "

@@ -279,6 +279,11 @@ class DuckDBTable(TableRef):
         self._dtypes = {str(row[0]): str(row[1]) for row in described}
         super().__init__(name=name or (Path(self.paths[0]).stem if len(self.paths) == 1 else None), kinds=kinds)
 
+    def _project(self, names: list[str]) -> None:
+        # A subquery: DuckDB pushes the projection into read_parquet/read_csv (other columns are not read).
+        self.source = f"(SELECT {', '.join(quote(c) for c in names)} FROM {self.source})"
+        self._dtypes = {c: self._dtypes[c] for c in names}
+
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """Run SQL on this table's connection (parameters bound, never spliced)."""
         return self._con.execute(sql, list(params or []))

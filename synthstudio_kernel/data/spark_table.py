@@ -238,6 +238,12 @@ class SparkTable(TableRef):
     def _kind_of_type(self, column: str) -> ColumnKind:
         return _KINDS[self.family_of(column)]
 
+    def _project(self, names: list[str]) -> None:
+        # Spark prunes the other columns from the file scan (its ReadSchema lists only these).
+        self.frame = self.frame.select(*[_ref(c) for c in names])
+        self._dtypes = {c: self._dtypes[c] for c in names}
+        self._families = {c: self._families[c] for c in names}
+
     def _count_rows(self) -> int:
         return int(self.frame.count())
 

@@ -284,6 +284,21 @@ class DuckDBTable(TableRef):
         self.source = f"(SELECT {', '.join(quote(c) for c in names)} FROM {self.source})"
         self._dtypes = {c: self._dtypes[c] for c in names}
 
+    def memory_in_use(self) -> int:
+        """Bytes DuckDB's buffer manager holds now (``duckdb_memory()``), read on a cursor of its
+        own, so another thread may watch a running query."""
+        cursor = self._con.cursor()
+        try:
+            row = cursor.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchone()
+            return int(row[0]) if row else 0
+        finally:
+            cursor.close()
+
+    @property
+    def memory_limit(self) -> str:
+        """DuckDB's memory limit for this connection (as DuckDB states it, e.g. ``2.7 GiB``)."""
+        return str(self.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """Run SQL on this table's connection (parameters bound, never spliced)."""
         return self._con.execute(sql, list(params or []))

@@ -15,6 +15,7 @@ import logging
 import math
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from ..data.tables import ColumnFacts, TableRef
 from ..errors import ConfigError
@@ -76,12 +77,29 @@ def scan_table(table: TableRef, *, sample_size: int, seed: int = 0, columns: Seq
         except Exception as exc:  # one odd column must not sink the scan; never log its values
             _log.warning("PII scan of column %r failed (%s)", name, type(exc).__name__)
             verdicts.append(_failed(name, exc))
+    estimated = sorted(c for c, f in facts.items() if not f.distinct_exact)
+    counts = "row and non-null counts" if estimated else "row, non-null and distinct counts"
     notes = [
-        f"Table by reference ({table.engine}): row, non-null and distinct counts and numeric ranges are exact "
+        f"Table by reference ({table.engine}): {counts} and numeric ranges are exact "
         f"over all {n_rows:,} rows; values were judged on {len(frame):,} rows drawn uniformly in the engine "
         f"(up to {sample_size:,} non-null per column; a match rate is within ±{max_half_width(sample_size):.1%} "
         "at 95%)."
     ]
+    drawn_meta: dict[str, Any] = {
+        "engine": table.engine,
+        "rows": n_rows,
+        "rows_drawn": len(frame),
+        "method": "uniform without replacement, drawn in the engine",
+        "exact": ["rows", "non_null", "min", "max", "integral", "consecutive", *([] if estimated else ["distinct"])],
+        "match_rate_ci95_half_width": round(max_half_width(min(sample_size, len(frame))), 4),
+    }
+    if estimated:
+        rsd = max(facts[c].distinct_rsd or 0.0 for c in estimated)
+        drawn_meta["distinct_estimated"] = {"columns": estimated, "method": "HyperLogLog++", "relative_std_error": rsd}
+        notes.append(
+            f"Distinct counts of {len(estimated)} column(s) are HyperLogLog++ estimates computed in the engine "
+            f"(relative standard error {rsd:.1%})."
+        )
     return PIIReport(
         columns=verdicts,
         n_rows=n_rows,
@@ -90,6 +108,7 @@ def scan_table(table: TableRef, *, sample_size: int, seed: int = 0, columns: Seq
         seed=seed,
         elapsed_s=time.perf_counter() - start,
         notes=notes,
+        table=drawn_meta,
     )
 
 

@@ -151,3 +151,11 @@ def test_spark_prunes_unselected_columns_from_the_scan(spark: object, files: tup
     expected = PandasCountSource(frame[KEEP])
     np.testing.assert_array_equal(table.count_source().marginal(ENCODERS[:2]), expected.marginal(ENCODERS[:2]))
     assert table.drop(["smoker"]).columns == ["age", "city"]
+
+
+def test_duckdb_states_its_memory_limit_and_use(files: tuple[Path, Path, pd.DataFrame]) -> None:
+    full, _, _ = files
+    table = ss.table(str(full), memory_limit="1GB")
+    assert table.memory_limit.endswith("MiB") and table.memory_limit.startswith("953")  # 10^9 bytes
+    table.count_source().marginal(ENCODERS[:2])
+    assert isinstance(table.memory_in_use(), int) and table.memory_in_use() >= 0

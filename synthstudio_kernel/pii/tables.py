@@ -5,8 +5,10 @@ numeric range and whether all numbers are whole, and "consecutive whole numbers"
 key). Values are judged, as for frames, on a uniform random sample of up to
 ``sample_size`` non-null rows per column, taken from one row sample drawn in the engine
 and sized so that the sparsest column still gets its ``sample_size`` rows (up to
-:data:`MAX_TABLE_SAMPLE` rows). The report has the same shape as for a frame; its notes
-state the sample sizes and the 95% margin of any match rate.
+:data:`MAX_TABLE_SAMPLE` rows). Spark estimates distinct counts above
+``SPARK_EXACT_DISTINCT_ROWS`` rows (HyperLogLog++; stated). The report has the same shape
+as for a frame; ``to_dict()["sample"]["table"]`` adds the engine, the rows drawn, what was
+exact and the 95% margin of any match rate, and the notes (shown in the HTML) say the same.
 """
 
 from __future__ import annotations

@@ -9,8 +9,12 @@ categories, the "other" count and the entropy. From a uniform sample of ``sample
 rows drawn in the engine: quantiles, histograms, skewness, kurtosis, text lengths,
 datetime ranges, outliers, correlations and duplicate rows.
 ``Profile.overview["sampling"]`` states the sample size, what is exact, and the 95% bound
-on any quantile's rank error (DKW: ``sqrt(ln(2/0.05) / (2·n))``);
-``Profile.sampling_errors`` gives the correlation and Isolation Forest margins as for frames.
+on any quantile's rank error (DKW: ``sqrt(ln(2/0.05) / (2·n))``); where the engine estimates
+distinct counts (Spark above ``SPARK_EXACT_DISTINCT_ROWS`` rows: HyperLogLog++), it names
+those columns and the relative standard error (columns with exact value counts are counted
+exactly). ``Profile.sampling_errors`` gives the correlation and Isolation Forest margins as
+for frames. The HTML states all of it in the overview. ``to_dict()`` has the same keys as a
+frame's profile.
 """
 
 from __future__ import annotations

@@ -26,6 +26,11 @@ Small tables (``--table german_credit`` or ``insurance``): the same split and sc
     python benchmarks/bench_dp.py --rows 5000 --epochs 3   # quick check
     python benchmarks/bench_dp.py --methods marginals dp-mst dp-aim --isolate   # marginal methods only
     python benchmarks/bench_dp.py --table german_credit --epsilons 1 --methods marginals dp-mst dp-aim
+    python benchmarks/bench_dp.py --methods dp-aim dp-aim+codebook --repeats 3 --isolate
+
+A method name ending in ``+codebook`` declares the table's published codebook public
+(``synthstudio_kernel.data.sample_codebook``: category lists from the table's documentation,
+never from its rows), as a user who knows their schema would.
 """
 
 from __future__ import annotations
@@ -50,6 +55,9 @@ SEED = 42
 TABLES = {"adult": ("income", ">50K"), "german_credit": ("default", "2"), "insurance": ("smoker", "yes")}
 #: What the marginal methods are told (the target for dp-aim's workload).
 MARGINAL_PARAMS: dict[str, dict[str, Any]] = {"dp-mst": {}, "dp-aim": {"target": None}}
+#: A method name ending in this declares the table's published codebook public (``sample_codebook``).
+CODEBOOK_SUFFIX = "+codebook"
+TABLE = "adult"
 
 
 def split_adult(rows: int | None, table: str = "adult") -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -139,8 +147,15 @@ def run_method(
     if method == "dp-tvae-tvae-size":
         method = "dp-tvae"
         params.update(TVAE_SIZE)
+    codebook = method.endswith(CODEBOOK_SUFFIX)
+    method = method.removesuffix(CODEBOOK_SUFFIX)
     if method in MARGINAL_PARAMS:
         params = {k: (TARGET if k == "target" else v) for k, v in MARGINAL_PARAMS[method].items()}
+    if codebook:  # the table's published schema, declared public (it is not read from the rows)
+        from synthstudio_kernel.data import sample_codebook
+
+        book = sample_codebook(TABLE)
+        params.update(categories=book["categories"], public_bounds=book["public_bounds"])
     elif len(train) < 5000 and epsilon is not None:
         params["force"] = True  # DP-SGD methods refuse small tables at low ε unless forced
     if epsilon is not None:
@@ -216,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--table", default="adult", choices=sorted(TABLES), help="bundled table to split and score")
     parser.add_argument("--isolate", action="store_true", help="run each method in a forked process (peak RSS)")
+    parser.add_argument("--repeats", type=int, default=1, help="runs per DP job (mean and range are reported)")
     parser.add_argument("--json", default=None, help="also write the results to this JSON file")
     parser.add_argument(
         "--threads",
@@ -232,11 +248,12 @@ def main(argv: list[str] | None = None) -> int:
     import synthstudio_kernel as ss
     from synthstudio_kernel.data import ColumnKind, as_dataset
 
-    global TARGET, POSITIVE
+    global TARGET, POSITIVE, TABLE
     TARGET, POSITIVE = TABLES[args.table]
+    TABLE = args.table
     train, holdout = split_adult(args.rows, args.table)
     numeric = as_dataset(train).columns_of(ColumnKind.NUMERIC)
-    budget = 3 * sum(args.epsilons) + max(args.epsilons) + 1
+    budget = args.repeats * (len(args.methods) + 1) * sum(args.epsilons) + 1  # every DP job, each repeat
     ss.register_dataset(train, "adult-train", total_epsilon=budget)
     print(
         f"{args.table}: {len(train)} training rows, {len(holdout)} holdout rows; epochs={args.epochs}, "
@@ -246,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
 
     jobs: list[tuple[str, float | None]] = [("real training data (ceiling)", None)]
     for eps in args.epsilons:
-        jobs += [(m, eps) for m in args.methods if m in ("marginals", "dp-mst", "dp-aim", "dp-tvae", "dp-ctgan")]
+        dp = ("marginals", "dp-mst", "dp-aim", "dp-tvae", "dp-ctgan")
+        jobs += [(m, eps) for m in args.methods if m.removesuffix(CODEBOOK_SUFFIX) in dp]
     jobs += [(m, None) for m in args.methods if m in ("tvae", "ctgan")]
     if "dp-tvae-tvae-size" in args.methods:
         jobs.append(("dp-tvae-tvae-size", max(args.epsilons)))
@@ -256,17 +274,19 @@ def main(argv: list[str] | None = None) -> int:
         label = {
             "marginals": "independent noisy marginals",
             "dp-tvae-tvae-size": "dp-tvae, TVAE-size network (128,128)/128",
-        }.get(name, name)
+        }.get(name, name.replace(CODEBOOK_SUFFIX, ", codebook declared public"))
         print(f"-- {label} eps={eps}", file=sys.stderr, flush=True)
         job = (name, eps, train, holdout, numeric, args.epochs, args.batch_size)
-        if args.isolate:
-            import multiprocessing
+        runs = []
+        for _ in range(1 if name.startswith("real") else args.repeats):
+            if args.isolate:
+                import multiprocessing
 
-            with multiprocessing.get_context("fork").Pool(1) as pool:
-                result = pool.apply(run_job, job)
-        else:
-            result = run_job(*job)
-        rows.append({"method": label, "epsilon": eps, **result})
+                with multiprocessing.get_context("fork").Pool(1) as pool:
+                    runs.append(pool.apply(run_job, job))
+            else:
+                runs.append(run_job(*job))
+        rows.append({"method": label, "epsilon": eps, **summarise(runs)})
         print(json.dumps(rows[-1], default=str), file=sys.stderr, flush=True)
 
     print(render(rows, args))
@@ -274,6 +294,29 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump({"settings": vars(args), "rows": rows}, handle, indent=2, default=str)
     return 0
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One row from repeated runs: means, and the range of quality and AUROC."""
+    ok = [r for r in runs if "error" not in r]
+    if not ok:
+        return runs[0]
+    out = dict(ok[-1])
+    for key in ("fit_s", "quality", "auroc", "peak_mb", "epsilon_spent"):
+        values = [r[key] for r in ok if r.get(key) is not None]
+        if values:
+            out[key] = statistics.fmean(values)
+            if key in ("quality", "auroc") and len(values) > 1:
+                out[f"{key}_range"] = (min(values), max(values))
+    out["runs"] = len(ok)
+    if len(ok) < len(runs):
+        out["failed_runs"] = len(runs) - len(ok)
+    return out
+
+
+def _scored(r: dict[str, Any], key: str) -> str:
+    low_high = r.get(f"{key}_range")
+    return f"{r[key]:.3f}" + (f" ({low_high[0]:.3f}–{low_high[1]:.3f})" if low_high else "")
 
 
 #: The peers' recorded figures on Adult (quality / AUROC at ε = 1 / 3), from ../shared/PEERS.md.
@@ -292,7 +335,8 @@ def render(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
     lines = [
         f"{args.table}, stratified 80/20 split (seed {SEED}); δ = {DELTA:g}; {args.epochs} epochs, batch "
         f"{args.batch_size}; quality and AUROC ({TARGET} = {POSITIVE}) on the holdout; {args.threads} torch thread(s) "
-        "on a shared CPU (timings pessimistic); peak MB = peak RSS of the process that ran the method.",
+        "on a shared CPU (timings pessimistic); peak MB = peak RSS of the process that ran the method; "
+        f"{args.repeats} run(s) per DP job: mean (min–max).",
         "",
         "| method | ε | ε spent | noise σ | fit s | s/epoch | quality | AUROC (GB) | peak MB |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -306,7 +350,7 @@ def render(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
             continue
         lines.append(
             f"| {r['method']} | {eps} | {_num(r.get('epsilon_spent'), '.3f')} | {_num(r.get('noise_multiplier'), '.3f')} "
-            f"| {_num(r['fit_s'], '.1f')} | {_num(r['s_per_epoch'], '.2f')} | {r['quality']:.3f} | {r['auroc']:.3f} "
+            f"| {_num(r['fit_s'], '.1f')} | {_num(r['s_per_epoch'], '.2f')} | {_scored(r, 'quality')} | {_scored(r, 'auroc')} "
             f"| {_num(r.get('peak_mb'), '.0f')} |"
         )
     lines += ["", "Peers (../shared/PEERS.md, Adult, same split and scorer): " + PEERS]

@@ -11,10 +11,11 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 
+import { frameworksEndPoint } from './frameworks';
 import { KernelBridge } from './kernels';
 import { SynthStudioModel } from './model';
 import { requestAPI } from './request';
-import type { DatasetsResponse } from './schema';
+import type { DatasetsResponse, FrameworkBadgesResponse } from './schema';
 import { ISynthStudioModel } from './tokens';
 import { createSidebar, SIDEBAR_ID } from './views/Sidebar';
 
@@ -32,7 +33,10 @@ const modelPlugin: JupyterFrontEndPlugin<ISynthStudioModel> = {
   autoStart: true,
   provides: ISynthStudioModel,
   activate: (): ISynthStudioModel =>
-    new SynthStudioModel({ fetchDatasets: () => requestAPI<DatasetsResponse>('datasets') })
+    new SynthStudioModel({
+      fetchDatasets: () => requestAPI<DatasetsResponse>('datasets'),
+      fetchFrameworks: runIds => requestAPI<FrameworkBadgesResponse>(frameworksEndPoint(runIds))
+    })
 };
 
 /** The side panel. */

@@ -7,8 +7,9 @@
 import { Poll } from '@lumino/polling';
 import { Signal } from '@lumino/signaling';
 
+import { badgesByRun, FrameworksFetcher } from './frameworks';
 import { parseTimestamp } from './format';
-import type { CommMessage, DatasetSummary, RunSummary } from './schema';
+import type { CommMessage, DatasetSummary, FrameworkBadges, RunSummary } from './schema';
 import type {
   DatasetsFetcher,
   ICurrentKernel,
@@ -27,6 +28,11 @@ export namespace SynthStudioModel {
   export interface IOptions {
     /** One GET of /synthstudio/api/datasets (requestAPI in the lab, a fake in tests). */
     fetchDatasets: DatasetsFetcher;
+    /**
+     * One GET of /synthstudio/api/frameworks for the listed runs; fetched after every refresh.
+     * Without it the per-framework badges are not shown.
+     */
+    fetchFrameworks?: FrameworksFetcher;
     /** Poll interval in ms; defaults to DEFAULT_REFRESH_MS. */
     refreshInterval?: number;
     /** Start polling at once (default true; tests turn it off and call refresh()). */
@@ -39,6 +45,7 @@ export namespace SynthStudioModel {
 export class SynthStudioModel implements ISynthStudioModel {
   constructor(options: SynthStudioModel.IOptions) {
     this._fetchDatasets = options.fetchDatasets;
+    this._fetchFrameworks = options.fetchFrameworks ?? null;
     this._now = options.now ?? Date.now;
     const interval = options.refreshInterval ?? DEFAULT_REFRESH_MS;
     this._poll = new Poll({
@@ -64,6 +71,14 @@ export class SynthStudioModel implements ISynthStudioModel {
 
   get error(): string | null {
     return this._error;
+  }
+
+  get frameworksError(): string | null {
+    return this._frameworksError;
+  }
+
+  frameworksFor(runId: string): FrameworkBadges | null {
+    return this._frameworks.get(runId) ?? null;
   }
 
   get loaded(): boolean {
@@ -247,6 +262,35 @@ export class SynthStudioModel implements ISynthStudioModel {
       this._changed.emit();
       throw reason; // lets the poll back off
     }
+    await this._loadFrameworks();
+  }
+
+  /** The framework badges of the listed runs. A failure is recorded apart and never stops the
+   * budgets from refreshing (the badges keep their last known state). */
+  private async _loadFrameworks(): Promise<void> {
+    const ids = this._recentRuns.map(run => run.id);
+    if (!this._fetchFrameworks || this._isDisposed) {
+      return;
+    }
+    if (ids.length === 0) {
+      this._frameworks = new Map();
+      return;
+    }
+    try {
+      const response = await this._fetchFrameworks(ids);
+      if (this._isDisposed) {
+        return;
+      }
+      this._frameworks = badgesByRun(response);
+      this._frameworksError = null;
+      this._changed.emit();
+    } catch (reason) {
+      if (this._isDisposed) {
+        return;
+      }
+      this._frameworksError = describeError(reason);
+      this._changed.emit();
+    }
   }
 
   private _setLive(kernelId: string, live: ILiveTraining): void {
@@ -257,6 +301,9 @@ export class SynthStudioModel implements ISynthStudioModel {
   }
 
   private _fetchDatasets: DatasetsFetcher;
+  private _fetchFrameworks: FrameworksFetcher | null;
+  private _frameworks = new Map<string, FrameworkBadges>();
+  private _frameworksError: string | null = null;
   private _now: () => number;
   private _poll: Poll;
   private _datasets: ReadonlyArray<DatasetSummary> = [];

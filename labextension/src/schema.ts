@@ -17,6 +17,10 @@ export type RunStatus = 'reserved' | 'succeeded' | 'failed' | 'stopped' | 'refus
  */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 /**
+ * Where a framework's evidence for one run stands. 'measured': every measurement the framework needs is recorded and a person's attestation is pending; 'attested': a person attested what the framework needs (e.g. a HIPAA Expert Determination); 'missing': a measurement was not recorded; 'fail': the run's guarantee is void (failed, stopped or refused run, epsilon over target, broken run log).
+ */
+export type FrameworkState = 'measured' | 'attested' | 'missing' | 'fail';
+/**
  * A message the kernel sends on the 'synthstudio' comm.
  */
 export type CommMessage =
@@ -31,6 +35,8 @@ export interface SynthStudioWire {
   runs?: RunsResponse;
   run?: RunDetail;
   compliance?: ComplianceStatus;
+  framework_badges?: FrameworkBadges;
+  frameworks?: FrameworkBadgesResponse;
   comm?: CommMessage;
 }
 export interface DatasetsResponse {
@@ -211,6 +217,50 @@ export interface RunDetail {
     [k: string]: unknown | undefined;
   };
 }
+/**
+ * The per-framework compliance badges of one run, built from the released facts of its compliance report.
+ */
+export interface FrameworkBadges {
+  run_id: string;
+  /**
+   * SHA-256 of the facts document the badges were read from.
+   */
+  facts_sha256: string;
+  frameworks: FrameworkBadge[];
+}
+/**
+ * One framework's badge for one run, with the reasons shown on hover.
+ */
+export interface FrameworkBadge {
+  framework: 'hipaa' | 'gdpr' | 'ccpa' | 'soc2';
+  /**
+   * Display name: HIPAA, GDPR, CCPA, SOC 2.
+   */
+  label: string;
+  state: FrameworkState;
+  /**
+   * Claims measured or configured by the tool.
+   */
+  measured: number;
+  /**
+   * Claims attested by a person (current, not expired).
+   */
+  attested: number;
+  /**
+   * Claims not assessed.
+   */
+  missing: number;
+  /**
+   * @minItems 1
+   */
+  reasons: string[];
+}
+/**
+ * Framework badges of several runs (GET /synthstudio/api/frameworks?run=<id>&run=<id>).
+ */
+export interface FrameworkBadgesResponse {
+  runs: FrameworkBadges[];
+}
 export interface CommOpened {
   event: 'open';
 }
@@ -248,7 +298,7 @@ export interface LedgerChanged {
   event: 'ledger_changed';
   dataset?: string | null;
   /**
-   * dataset_registered, dataset_updated, reserved, settled, run_recorded or facts_attached.
+   * dataset_registered, dataset_updated, reserved, settled, run_recorded, facts_attached or attested.
    */
   change?: string | null;
   run_id?: string | null;

@@ -5,7 +5,7 @@ import { Token } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 
-import type { CommMessage, DatasetsResponse, DatasetSummary, RunSummary } from './schema';
+import type { CommMessage, DatasetsResponse, DatasetSummary, FrameworkBadges, RunSummary } from './schema';
 
 /** Where the latest training of the current notebook's kernel stands. */
 export type LiveState = 'running' | 'finished' | 'interrupted';
@@ -52,6 +52,10 @@ export interface ISynthStudioModel extends IDisposable {
   readonly serverVersion: string | null;
   /** Why the last refresh failed, or null. */
   readonly error: string | null;
+  /** Why the last fetch of the framework badges failed, or null (budgets still refresh). */
+  readonly frameworksError: string | null;
+  /** The per-framework badges (HIPAA, GDPR, CCPA, SOC 2) of a listed run, or null until fetched. */
+  frameworksFor(runId: string): FrameworkBadges | null;
   /** True once the first refresh succeeded. */
   readonly loaded: boolean;
   readonly lastUpdated: Date | null;

@@ -19,6 +19,7 @@ _LAZY = {
     "verify_run_log": ".api",
     "Report": ".report",
     "framework_badges": ".badges",
+    "top_code_ages": ".ages",
     "set_by": ".thresholds",
     "Threshold": ".thresholds",
 }

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 from .claims import Audience, Claim
-from .facts import Context, FactsDocument, common_claims, subject
+from .facts import INTERNAL_EVALUATION_NOTE, Context, FactsDocument, common_claims, subject
 from .narrative import narrative
 from .report import Report
 from .sources import RunSource, read_source
@@ -20,7 +20,7 @@ from .thresholds import Threshold
 
 FRAMEWORK_CHOICES = ("hipaa", "gdpr", "ccpa", "soc2", "all")
 #: Every block of a section has these keys (None when unused), so templates and readers see one shape.
-_BLOCK_KEYS = ("title", "text", "draft", "table", "claims", "form")
+_BLOCK_KEYS = ("title", "text", "draft", "table", "claims", "form", "withheld")
 _TITLES = {
     "hipaa": "HIPAA evidence packet",
     "gdpr": "GDPR evidence packet",
@@ -81,9 +81,17 @@ def _context(
             raise ConfigError(
                 "The replay scan reads the raw input: it belongs in an internal report (audience='internal')."
             )
+        from .ages import age_columns
         from .replay import replay_scan
 
-        replay = replay_scan(real, synthetic, fresh_keys=(source.pii or {}).get("pseudonymized") or [])
+        ages, births = age_columns(source.pii)
+        replay = replay_scan(
+            real,
+            synthetic,
+            fresh_keys=(source.pii or {}).get("pseudonymized") or [],
+            age_columns=ages,
+            birth_year_columns=births,
+        )
     return Context(
         source=source,
         input_hash=runlog.keyed_hash(ledger, source.fingerprint or source.run_id),
@@ -105,8 +113,20 @@ def _document(kind: str, title: str, ctx: Context, builders: Sequence[tuple[str,
             claims.setdefault(c.id, c)
         section["blocks"] = [{key: block.get(key) for key in _BLOCK_KEYS} for block in section["blocks"]]
         sections.append(section)
+    evaluation = [cid for cid, c in claims.items() if c.details.get("internal_evaluation")]
     if ctx.audience == "released":
+        # The release boundary: owner-only facts and the internal evaluation results stay out;
+        # each block says which of its results were withheld, and why.
+        for section in sections:
+            for block in section["blocks"]:
+                held = [claims[cid].label for cid in block.get("claims") or [] if cid in evaluation]
+                block["withheld"] = list(dict.fromkeys(held)) or None
         claims = {k: c for k, c in claims.items() if c.audience == "released"}
+    internal_evaluation = (
+        {"note": INTERNAL_EVALUATION_NOTE, "claims": evaluation, "withheld": ctx.audience == "released"}
+        if evaluation
+        else None
+    )
     return FactsDocument(
         kind=kind,
         title=title,
@@ -115,7 +135,13 @@ def _document(kind: str, title: str, ctx: Context, builders: Sequence[tuple[str,
         sections=sections,
         audience=ctx.audience,
         frameworks=[n for n, _ in builders],
-        narrative=narrative(claims, dataset=ctx.source.dataset, method=ctx.source.method),
+        narrative=narrative(
+            claims,
+            dataset=ctx.source.dataset,
+            method=ctx.source.method,
+            withheld=bool(internal_evaluation and internal_evaluation["withheld"]),
+        ),
+        internal_evaluation=internal_evaluation,
     )
 
 
@@ -135,9 +161,11 @@ def compliance_report(
     Built only from recorded facts: the ledger run (ε, δ, accounting, PII record, safety checks,
     evaluation summary), the model's run record and privacy report, the scorecard when passed
     (for Anonymeter risks with intervals), attestations and the run log. ``audience="internal"``
-    (the default, for the owner, the expert and the auditor) may include owner-only facts and is
-    marked so; ``"released"`` leaves them out. ``real``/``synthetic`` replay the raw input's
-    identifiers against a synthetic sample (internal only).
+    (the default, for the owner, the expert and the auditor) may include owner-only facts and the
+    scorecard's figures, marked as internal evaluation results (computed on the private rows
+    outside the DP guarantee; not for publication); ``"released"`` (a report meant to be shared)
+    leaves both out and says, block by block, which results were withheld. ``real``/``synthetic``
+    replay the raw input's identifiers against a synthetic sample (internal only).
     """
     from .frameworks import FRAMEWORKS
 
@@ -172,21 +200,37 @@ def compliance_report(
     return Report(doc, on_save=on_save)
 
 
-def model_card(model_or_run: Any, *, scorecard: Any = None, ledger: Any = None) -> Report:
-    """A model card (Mitchell et al. 2019 sections, DP fields, scorecard) from released facts only."""
+def model_card(
+    model_or_run: Any, *, scorecard: Any = None, audience: Audience = "internal", ledger: Any = None
+) -> Report:
+    """A model card (Mitchell et al. 2019 sections, DP fields, scorecard) of a run.
+
+    ``audience="internal"`` (the default) is the owner's card: the scorecard's figures (fidelity,
+    utility, Anonymeter risks, membership inference, DCR, exact copies) are there, each marked as an
+    internal evaluation result, since they were computed on the private rows outside the DP
+    guarantee and are meant for the data owner and the expert, not for publication.
+    ``audience="released"`` is the card to publish with the model: only released facts (the DP
+    fields, the budget, the PII treatment, attestations, the run log); every section whose figures
+    were withheld says so. Owner-only facts (PII apply counts) are in neither card.
+    """
     from . import card
 
+    if audience not in ("internal", "released"):
+        raise ConfigError("audience must be 'internal' (the owner's card) or 'released' (the card to publish).")
     ledger = _ledger(ledger)
     ctx = _context(
         model_or_run,
         ledger=ledger,
         scorecard=scorecard,
-        audience="released",
+        audience=audience,
         thresholds=None,
         real=None,
         synthetic=None,
     )
-    return Report(_document("model-card", f"Model card — {ctx.source.method}", ctx, [("model-card", card.build)]))
+    doc = _document("model-card", f"Model card — {ctx.source.method}", ctx, [("model-card", card.build)])
+    if audience == "internal":  # a card holds no owner-only facts; the evaluation stays, marked
+        doc.claims = [c for c in doc.claims if c.audience == "released" or c.details.get("internal_evaluation")]
+    return Report(doc)
 
 
 def attest(

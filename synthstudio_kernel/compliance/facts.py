@@ -24,6 +24,12 @@ SCHEMA = "synthstudio.compliance-facts"
 SCHEMA_VERSION = "1.0"
 TOOL = f"synthstudio_kernel {__version__}"
 INTERNAL_NOTE = "internal: contains owner-only facts"
+#: The release boundary of the scorecard: it is computed on the private rows and no DP mechanism
+#: accounted for it, so its figures are internal evaluation results, never published.
+INTERNAL_EVALUATION_NOTE = (
+    "Internal evaluation results: computed on the private rows outside the DP guarantee; "
+    "for the data owner and the expert, not for publication."
+)
 
 
 @dataclass
@@ -62,15 +68,20 @@ class Context:
         return found[-1] if found else None
 
     def attestation_claim(self, framework: str, claim: str, label: str, missing: str) -> Claim:
+        """A claim only a person can make: ATTESTED from the newest current attestation, else NOT
+        ASSESSED with ``missing`` as the reason. ``details["attestable"]`` marks it as a person's claim."""
         record = self.attested(framework, claim)
         if record is None:
-            return not_assessed(f"{framework}.{claim}", label, missing)
+            found = not_assessed(f"{framework}.{claim}", label, missing)
+            found.details["attestable"] = True
+            return found
         return Claim(
             f"{framework}.{claim}",
             label,
             "ATTESTED",
             record["statement"],
             attestation={k: record[k] for k in ("who", "role", "attested_at", "expires_at", "evidence", "entry_hash")},
+            details={"attestable": True},
         )
 
 
@@ -86,6 +97,9 @@ class FactsDocument:
     audience: Audience
     frameworks: list[str] = field(default_factory=list)
     narrative: list[str] = field(default_factory=list)
+    #: ``{"note", "claims": [ids], "withheld": bool}`` when the scorecard's figures were measured:
+    #: listed (internal document) or withheld (released document); None otherwise.
+    internal_evaluation: dict[str, Any] | None = None
     generated_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     def claim(self, claim_id: str) -> Claim:
@@ -110,6 +124,7 @@ class FactsDocument:
             "claims": [c.to_dict() for c in self.claims],
             "sections": self.sections,
             "narrative": list(self.narrative),
+            "internal_evaluation": self.internal_evaluation,
         }
 
     @property
@@ -449,6 +464,16 @@ def evaluation_claims(ctx: Context) -> list[Claim]:
     return claims
 
 
+def mark_internal_evaluation(claims: list[Claim]) -> list[Claim]:
+    """The scorecard's measured figures are internal evaluation results (audience ``internal``,
+    ``details["internal_evaluation"]``); a NOT ASSESSED claim holds nothing from the rows and stays."""
+    for c in claims:
+        if c.status == "MEASURED":
+            c.audience = "internal"
+            c.details["internal_evaluation"] = True
+    return claims
+
+
 def runlog_claims(ctx: Context) -> list[Claim]:
     log = ctx.run_log
     verification = log.get("verification") or {}
@@ -491,7 +516,7 @@ def common_claims(ctx: Context) -> list[Claim]:
         *budget_claims(ctx),
         *pii_claims(ctx),
         *safety_claims(ctx),
-        *evaluation_claims(ctx),
+        *mark_internal_evaluation(evaluation_claims(ctx)),
         *runlog_claims(ctx),
         *attestation_claims(ctx),
     ]

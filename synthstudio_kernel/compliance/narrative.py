@@ -13,8 +13,9 @@ def _get(claims: dict[str, Claim], cid: str) -> Claim | None:
     return claims.get(cid)
 
 
-def narrative(claims: dict[str, Claim], *, dataset: str | None, method: str) -> list[str]:
-    """Paragraphs, in the order an auditor reads them."""
+def narrative(claims: dict[str, Claim], *, dataset: str | None, method: str, withheld: bool = False) -> list[str]:
+    """Paragraphs, in the order an auditor reads them. ``withheld``: the document is released and
+    the internal evaluation results were left out of it (the narrative says so, not "not assessed")."""
     paras: list[str] = []
     eps, delta = _get(claims, "dp.epsilon"), _get(claims, "dp.delta")
     if eps is not None and delta is not None:
@@ -50,14 +51,28 @@ def narrative(claims: dict[str, Claim], *, dataset: str | None, method: str) -> 
         paras.append(
             f"Measured on the synthetic data: {parts}. "
             + (
-                f"The upper 95% bound lies beyond the stated threshold for: {', '.join(above)}."
+                f"The result lies beyond the stated threshold for: {', '.join(above)}."
                 if above
                 else "Each lies within the threshold stated beside it."
             )
+            + " These are internal evaluation results: computed on the private rows outside the DP guarantee, "
+            "for the data owner and the expert, not for publication."
+        )
+    elif withheld:
+        paras.append(
+            "The disclosure risks of the synthetic data were measured on the private rows, outside the DP guarantee; "
+            "those internal evaluation results are withheld from this released document."
         )
     else:
         paras.append("The disclosure risks of the synthetic data were not assessed.")
-    attested = [c for c in claims.values() if c.status == "ATTESTED"]
+    attested, seen = [], set()
+    # One line per attestation: a framework's claim (named for what it attests) and the generic
+    # record of the same attestation share its entry hash; the framework's claim is kept.
+    for c in sorted(claims.values(), key=lambda c: c.id.startswith("attestation.")):
+        key = (c.attestation or {}).get("entry_hash") or c.id
+        if c.status == "ATTESTED" and key not in seen:
+            seen.add(key)
+            attested.append(c)
     missing = [c.label for c in claims.values() if c.status == "NOT ASSESSED"]
     if attested:
         paras.append(

@@ -21,6 +21,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (".meta td", "border:none;padding:2px 8px"),
     (".draft", "background:#fffaeb;border-left:4px solid #f79009;padding:6px 10px"),
     (".internal", "background:#fef3f2;border:1px solid #fda29b;padding:6px 10px"),
+    (".INTERNAL-EVALUATION", "background:#b42318"),
+    (".withheld", "background:#f2f4f7;border-left:4px solid #667085;padding:6px 10px"),
     ("code", "font-size:.85em"),
 )  # fmt: skip
 

@@ -3,7 +3,7 @@
 from .dataset import Dataset, as_dataset
 from .fingerprint import fingerprint
 from .kinds import ColumnKind, infer_kind
-from .samples import load_sample, sample_names
+from .samples import load_sample, sample_codebook, sample_names
 from .tables import TableRef, table
 from .validation import validate_frame
 
@@ -15,6 +15,7 @@ __all__ = [
     "fingerprint",
     "infer_kind",
     "load_sample",
+    "sample_codebook",
     "sample_names",
     "table",
     "validate_frame",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from ..errors import SynthStudioError
 from . import payloads
 
 NAMESPACE = "synthstudio/api"
+RUN_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
 def _ledger() -> Any:
@@ -81,6 +83,25 @@ class ComplianceHandler(_LedgerHandler):
         await self._reply(payloads.compliance_payload, run_id)
 
 
+class FrameworksHandler(_LedgerHandler):
+    @tornado.web.authenticated
+    async def get(self, run_id: str) -> None:
+        await self._reply(payloads.frameworks_payload, run_id)
+
+
+class FrameworksBatchHandler(_LedgerHandler):
+    """``?run=<id>&run=<id>...``: the framework badges of the runs the sidebar lists."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        run_ids = [r for r in self.get_query_arguments("run") if r]
+        if len(run_ids) > payloads.MAX_BADGE_RUNS:
+            raise tornado.web.HTTPError(400, f"Ask for at most {payloads.MAX_BADGE_RUNS} runs at once.")
+        if any(not RUN_ID.fullmatch(r) for r in run_ids):
+            raise tornado.web.HTTPError(400, "?run= takes run ids (letters, digits, '-' and '_').")
+        await self._reply(payloads.frameworks_batch_payload, run_ids)
+
+
 class RunReportHandler(APIHandler):
     """The run's self-contained HTML report (status, privacy report, scorecard, compliance)."""
 
@@ -104,6 +125,8 @@ ROUTES: list[tuple[str, type[APIHandler]]] = [
     (r"runs/(?P<run_id>[0-9A-Za-z_-]+)/?", RunHandler),
     (r"runs/(?P<run_id>[0-9A-Za-z_-]+)/compliance/?", ComplianceHandler),
     (r"runs/(?P<run_id>[0-9A-Za-z_-]+)/report/?", RunReportHandler),
+    (r"runs/(?P<run_id>[0-9A-Za-z_-]+)/frameworks/?", FrameworksHandler),
+    (r"frameworks/?", FrameworksBatchHandler),
 ]
 
 

@@ -18,6 +18,8 @@ from ..privacy.levels import NOT_PASS, words
 LIST_RUNS = 10
 #: Upper bound for ?limit= on the runs route.
 MAX_RUNS = 500
+#: Upper bound for the runs of one framework-badges request.
+MAX_BADGE_RUNS = 50
 
 
 class NotFound(LookupError):
@@ -61,6 +63,27 @@ def compliance_payload(ledger: Any, run_id: str) -> dict[str, Any]:
     """``ComplianceStatus`` of one run."""
     run = _get_run(ledger, run_id)
     return compliance_status(run, budget=ledger.budget(run.dataset_id, run_limit=0)).to_dict()
+
+
+def frameworks_payload(ledger: Any, run_id: str) -> dict[str, Any]:
+    """``FrameworkBadges`` of one run: HIPAA, GDPR, CCPA and SOC 2, each measured, attested,
+    missing or fail, with the reasons (released facts only; cached until the run changes)."""
+    from ..compliance.badges import framework_badges
+
+    _get_run(ledger, run_id)
+    return framework_badges(run_id, ledger=ledger)
+
+
+def frameworks_batch_payload(ledger: Any, run_ids: list[str]) -> dict[str, Any]:
+    """``FrameworkBadgesResponse``: the badges of several runs in one answer (unknown runs are
+    left out; the sidebar asks for the runs it lists)."""
+    from ..compliance.badges import framework_badges
+
+    out = []
+    for run_id in dict.fromkeys(run_ids):
+        if ledger.get_run(run_id) is not None:
+            out.append(framework_badges(run_id, ledger=ledger))
+    return {"runs": out}
 
 
 def dataset_summary(status: Any) -> dict[str, Any]:
@@ -187,10 +210,17 @@ def run_report_page(ledger: Any, run_id: str) -> str:
         for b in summary["compliance"]["badges"]
     )
     facts = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
+    frameworks = "".join(
+        f"<tr><th>{escape(f['label'])}</th><td>{escape(f['state'])}</td><td>{escape(' '.join(f['reasons']))}</td></tr>"
+        for f in frameworks_payload(ledger, run_id)["frameworks"]
+    )
     body = (
         f"<h2>Run</h2><table class='ss-kv'>{facts}</table>"
         f"<h2>Privacy report</h2>{report._body(heading=False) if privacy else escape(said['status_text'])}"
         f"<h2>Compliance</h2><table class='ss-kv'>{badges}</table>"
+        "<h2>Frameworks</h2><p>Measured, attested, missing, or fail where the run's guarantee is void; "
+        "the evidence packets: <code>ss.compliance_report(run_id, framework=...)</code>.</p>"
+        f"<table class='ss-kv'>{frameworks}</table>"
     )
     meta = {
         "dataset": run.dataset_name,

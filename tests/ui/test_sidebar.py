@@ -2,7 +2,8 @@
 
 One scenario, step by step (each step leaves a screenshot in test-results/ui/): open a notebook,
 wait until its kernel really answers, train a small DP model, watch the live progress, then find
-the dataset's budget and the new run (with compliance reasons) in the sidebar; restart the kernel
+the dataset's budget and the new run (with compliance reasons and one badge per framework) in the
+sidebar; attest an Expert Determination (the HIPAA badge turns attested); restart the kernel
 and train again (live progress still arrives); switch notebooks (the live view follows).
 """
 
@@ -31,6 +32,12 @@ epochs: {epochs}
 batch_size: 200
 dataset: ui-demo
 seed: 0
+"""
+
+ATTEST_CELL = """\
+ss.attest(model, framework="hipaa", claim="expert_determination", who="Dr. Ada Expert", role="Expert",
+          statement="Risk very small for the named recipient.", expires="2099-12-31")
+print("attested")
 """
 
 
@@ -80,7 +87,8 @@ def open_sidebar(page: Page) -> None:
 
 @pytest.fixture
 def trained_page(page: Page, lab, artifacts):
-    lab.write_notebook("train.ipynb", ['print("kernel ready")', SETUP_CELL, TRAIN_CELL.format(epochs=EPOCHS)])
+    cells = ['print("kernel ready")', SETUP_CELL, TRAIN_CELL.format(epochs=EPOCHS), ATTEST_CELL]
+    lab.write_notebook("train.ipynb", cells)
     page.goto(lab.open_url("train.ipynb"))
     open_sidebar(page)
     wait_until_kernel_answers(page)
@@ -129,8 +137,27 @@ def test_budget_runs_compliance_and_live_progress(trained_page: Page, lab, artif
     expect(reasons).to_contain_text("RDP accountant")
     identifiers = run.get_by_role("button", name=re.compile("^Identifiers: "))
     expect(identifiers).to_be_visible()
+    # One badge per framework, each with its state and its reasons on hover
+    frameworks = run.get_by_role("group", name="Compliance frameworks")
+    expect(frameworks.get_by_role("button")).to_have_count(4, timeout=30_000)
+    labels = [b.get_attribute("aria-label") or "" for b in frameworks.get_by_role("button").all()]
+    assert [label.split(":")[0] for label in labels] == ["HIPAA", "GDPR", "CCPA", "SOC 2"], labels
+    hipaa = frameworks.get_by_role("button", name=re.compile(r"^HIPAA: "))
+    expect(hipaa).to_have_attribute("data-state", re.compile(r"^(missing|measured)$"))
+    expect(hipaa).to_have_attribute("title", re.compile(r"Awaiting attestation: Expert Determination"))
     page.screenshot(path=artifacts / "03-after-training.png")
     sidebar(page).screenshot(path=artifacts / "03-sidebar.png")
+
+    # Run: an expert attests the determination in the notebook; the HIPAA badge turns attested
+    gdpr_before = frameworks.get_by_role("button", name=re.compile(r"^GDPR: ")).get_attribute("data-state")
+    wait_for_output(run_cell(page, 3), "attested")
+    expect(hipaa).to_have_attribute("data-state", "attested", timeout=30_000)
+    expect(hipaa).to_have_accessible_name("HIPAA: attested")
+    expect(hipaa).to_have_attribute("title", re.compile(r"Attested \(Expert Determination\): Dr\. Ada Expert"))
+    expect(frameworks.get_by_role("button", name=re.compile(r"^GDPR: "))).to_have_attribute("data-state", gdpr_before)
+    hipaa.click()
+    expect(run.get_by_role("list", name="Why HIPAA is attested")).to_contain_text("Dr. Ada Expert")
+    sidebar(page).screenshot(path=artifacts / "03-sidebar-attested.png")
 
     # Run: restart the kernel (outputs cleared, so no stale output passes a wait); a new training
     # still streams its progress (other browser tests may share the session's ledger: count from here)

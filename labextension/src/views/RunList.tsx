@@ -6,8 +6,12 @@ import { ServerConnection } from '@jupyterlab/services';
 import { checkStatusLabel, formatPrivacy, formatRelativeTime, formatTimestamp, shortId } from '../format';
 import { API_NAMESPACE } from '../request';
 import { filterOptions, filterRuns, IRunFilter, NO_FILTER, runTitle, runVerdict } from '../runs';
-import type { RunSummary } from '../schema';
+import type { FrameworkBadges, RunSummary } from '../schema';
 import { ComplianceBadges } from './ComplianceBadges';
+import { FrameworkBadgeList } from './FrameworkBadges';
+
+/** The framework badges of a run, or null while they are not fetched (or not available). */
+export type FrameworksLookup = (runId: string) => FrameworkBadges | null;
 
 /** The URL of a run's self-contained HTML report (privacy report, scorecard, compliance). */
 export function runReportUrl(runId: string): string {
@@ -16,8 +20,8 @@ export function runReportUrl(runId: string): string {
 
 /** One run: its model variable and method, dataset, status, ε/δ and level, when; its
  * compliance underneath; a link to its report (privacy report and scorecard). */
-export function RunItem(props: { run: RunSummary; now: Date }): JSX.Element {
-  const { run, now } = props;
+export function RunItem(props: { run: RunSummary; now: Date; frameworks?: FrameworksLookup }): JSX.Element {
+  const { run, now, frameworks } = props;
   const when = run.finished_at ?? run.started_at;
   const verdict = runVerdict(run);
   const dataset = run.dataset_name ?? 'unnamed data';
@@ -68,6 +72,7 @@ export function RunItem(props: { run: RunSummary; now: Date }): JSX.Element {
         </a>
       </div>
       <ComplianceBadges compliance={run.compliance} />
+      {frameworks && <FrameworkBadgeList badges={frameworks(run.id)} runId={run.id} />}
     </li>
   );
 }
@@ -109,7 +114,11 @@ export function RunFilters(props: {
 }
 
 /** The most recent runs of every dataset, with filters. */
-export function RunList(props: { runs: ReadonlyArray<RunSummary>; now: Date }): JSX.Element {
+export function RunList(props: {
+  runs: ReadonlyArray<RunSummary>;
+  now: Date;
+  frameworks?: FrameworksLookup;
+}): JSX.Element {
   const [filter, setFilter] = React.useState<IRunFilter>(NO_FILTER);
   if (props.runs.length === 0) {
     return <p className="jp-SynthStudio-empty">No runs yet: trained models show up here.</p>;
@@ -121,7 +130,7 @@ export function RunList(props: { runs: ReadonlyArray<RunSummary>; now: Date }): 
       {shown.length === 0 && <p className="jp-SynthStudio-empty">No run matches these filters.</p>}
       <ul className="jp-SynthStudio-list" aria-label="Recent runs">
         {shown.map(run => (
-          <RunItem key={run.id} run={run} now={props.now} />
+          <RunItem key={run.id} run={run} now={props.now} frameworks={props.frameworks} />
         ))}
       </ul>
     </>

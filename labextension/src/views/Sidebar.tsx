@@ -54,7 +54,12 @@ function RunsSection(props: { model: ISynthStudioModel }): JSX.Element {
   const now = new Date();
   return (
     <>
-      {model.loaded && <RunList runs={model.recentRuns} now={now} />}
+      {model.loaded && <RunList runs={model.recentRuns} now={now} frameworks={id => model.frameworksFor(id)} />}
+      {model.frameworksError && (
+        <p className="jp-SynthStudio-muted" role="status">
+          Framework badges not updated: {model.frameworksError}
+        </p>
+      )}
       {model.lastUpdated && (
         <p className="jp-SynthStudio-muted jp-SynthStudio-updated">
           Updated {formatRelativeTime(model.lastUpdated.toISOString(), now)}

@@ -11,6 +11,14 @@ from typing import Any
 from ..claims import Claim
 from ..facts import Context
 
+#: The one claim a person makes here: an auditor reviewed this run's evidence (it is not the opinion).
+AUDITOR_REVIEW = (
+    "auditor_review",
+    "Auditor's review of this run's evidence",
+    "No auditor has attested a review of this run's evidence (ss.attest(run, framework='soc2', "
+    "claim='auditor_review', ...)). The SOC 2 opinion itself covers the organisation, not this tool.",
+)
+
 #: criterion -> (what it asks, what the tool records, claim ids that hold the record)
 EVIDENCE_MAP: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     (
@@ -56,6 +64,7 @@ EVIDENCE_MAP: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 
 
 def build(ctx: Context, claims: dict[str, Claim]) -> tuple[list[Claim], dict[str, Any]]:
+    review = ctx.attestation_claim("soc2", *AUDITOR_REVIEW)
     rows = []
     for criterion, asks, records, ids in EVIDENCE_MAP:
         statuses = sorted({claims[i].status for i in ids if i in claims}) or ["NOT ASSESSED"]
@@ -63,6 +72,7 @@ def build(ctx: Context, claims: dict[str, Claim]) -> tuple[list[Claim], dict[str
     section = {
         "framework": "soc2",
         "title": "SOC 2 — evidence map",
+        "evidence_claims": sorted({i for *_, ids in EVIDENCE_MAP for i in ids}),
         "intro": (
             "SOC 2 is an independent auditor's opinion on an organisation's controls. No tool holds it. This map "
             "lists which Trust Services Criteria the tool's records can serve as evidence for; the auditor decides."
@@ -77,6 +87,7 @@ def build(ctx: Context, claims: dict[str, Claim]) -> tuple[list[Claim], dict[str
                 "claims": ["runlog"],
                 "text": "Verify it any time: python -m synthstudio_kernel.compliance.verify",
             },
+            {"title": "Auditor's review", "claims": ["soc2.auditor_review"]},
         ],
     }
-    return [], section
+    return [review], section

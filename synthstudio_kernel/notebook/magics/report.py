@@ -3,6 +3,8 @@
 Builds the compliance evidence packet of a trained model (or a run, or a run id) from recorded
 facts, shows it as a panel, binds the Report to ``--name`` (default ``report``) and, with
 ``--out``, writes its JSON, HTML and Markdown there. ``--card`` shows the model card instead.
+``--audience released`` builds the version meant to be shared (no owner-only facts, and the
+scorecard's figures, internal evaluation results, withheld).
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def synth_report(shell: Any, line: str) -> None:
             raise UsageError(f"No variable named {args.scorecard!r} (the Scorecard of ss.evaluate).")
         scorecard = shell.user_ns[args.scorecard]
     if args.card:
-        report = model_card(target, scorecard=scorecard)
+        report = model_card(target, scorecard=scorecard, audience=args.audience)
     else:
         report = compliance_report(target, args.framework, scorecard=scorecard, audience=args.audience)
     shell.user_ns[args.name] = report

@@ -22,6 +22,7 @@ from ...errors import ConfigError
 from . import runlog
 from .audit_models import AttestationRow
 from .engine import read_session, write_session
+from .events import LedgerChange, notify
 
 #: Frameworks an attestation may name.
 FRAMEWORKS = ("hipaa", "gdpr", "ccpa", "soc2")
@@ -150,6 +151,8 @@ def attest(
         details={"attestation": record.id, "framework": framework, "claim": record.claim, "role": record.role},
         outputs={"attestation_sha256": digest},
     )
+    run = ledger.get_run(run_id)
+    notify(LedgerChange("attested", run.dataset_name if run else "", run_id))  # the sidebar refreshes its badges
     return record
 
 

@@ -17,7 +17,7 @@ _log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class LedgerChange:
     """What changed: ``kind`` is one of dataset_registered, dataset_updated, reserved,
-    settled, run_recorded, facts_attached; ``dataset`` is the dataset's name."""
+    settled, run_recorded, facts_attached, attested; ``dataset`` is the dataset's name."""
 
     kind: str
     dataset: str

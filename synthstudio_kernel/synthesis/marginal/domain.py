@@ -23,6 +23,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -38,17 +39,18 @@ from .estimation import Measurement
 
 #: Label of the cell that takes categories under the threshold.
 OTHER = "other"
-#: A power-of-two bin must clear this many noise standard deviations to set the bounds.
+#: A power-of-two bin must clear at least this many noise standard deviations to set the bounds.
 BOUNDS_SIGMAS = 4.0
+#: Chance that noise alone puts a DP bound far outside the data, over the whole power-of-two scan.
+BOUNDS_FALSE_RATE = 1e-3
 #: Integer columns whose range has at most this many values get one fine bin per value.
 MAX_UNIT_BINS = 160
 #: Fine histogram bins of other numeric columns.
 FINE_BINS = 64
 #: A released cell whose noisy count stays under this many σ is treated as empty (post-processing).
 EMPTY_SIGMAS = 3.0
-#: The outermost bin of the support must clear this many σ on its own (of DP bounds: the next).
-EDGE_SIGMAS = 2.0
-BOUNDS_EDGE_SIGMAS = 3.0
+#: Chance that noise alone stretches a column's support past its data, over all its fine bins.
+EDGE_FALSE_RATE = 0.01
 #: Fine bins hold about this many noise σ of rows on average (public: rows and σ are planned).
 ROWS_PER_FINE_BIN = 3.0
 _POW_MIN, _POW_MAX = -10, 62
@@ -307,7 +309,10 @@ def _release_numeric(
         counts = source.marginal([BinEncoder(spec.column, edges, datetime=spec.datetime)])[:-1]
         noisy = counts + noise.normal(len(counts), budget.sigma_bounds)
         spend(Mechanism(f"bounds:{spec.column}", budget.sigma_bounds))
-        busy = block_edges(noisy, budget.sigma_bounds, BOUNDS_SIGMAS, (1, 2, 4), BOUNDS_EDGE_SIGMAS)
+        # Bonferroni over every block tested (three widths per bin): a bound set by noise alone
+        # (e.g. 2^40 for a column of hours) would leave the whole column in one fine bin.
+        z = max(BOUNDS_SIGMAS, NormalDist().inv_cdf(1.0 - BOUNDS_FALSE_RATE / (3 * len(noisy))))
+        busy = block_edges(noisy, budget.sigma_bounds, z, (1, 2, 4), z)
         if busy is None:
             raise PrivacyError(
                 f"Too few rows to estimate the range of numeric column {spec.column!r} under DP at this epsilon; "
@@ -377,14 +382,57 @@ def block_edges(
     return low, high
 
 
+def edge_sigmas(position: int, bins: int) -> float:
+    """How many σ a fine bin ``position`` bins in from the scanned range's end must clear to
+    be the edge of the support.
+
+    The false-edge chance is spent from the outside in (``EDGE_FALSE_RATE``/2^(k+1) at the
+    k-th bin, never more than a Bonferroni share over all ``bins``), so that noise alone moves
+    an edge past the data with chance at most about ``2·EDGE_FALSE_RATE``, while a thin tail
+    that sits right at the end of tight (declared or estimated) bounds needs little evidence.
+    """
+    spent = max(EDGE_FALSE_RATE / 2.0 ** min(position + 1, 60), EDGE_FALSE_RATE / (3 * max(bins, 1)))
+    return float(NormalDist().inv_cdf(1.0 - spent))
+
+
+def support_edges(noisy: np.ndarray, sigma: float) -> tuple[int, int] | None:
+    """First and last fine bin of the support: scanning from each end, the first block of
+    one, two or four bins whose noisy sum clears :func:`edge_sigmas`·σ·sqrt(width) at the
+    block's outer end, moved inwards to its first bin that clears the threshold on its own
+    (None: no block does)."""
+    n = len(noisy)
+    csum = np.concatenate([[0.0], np.cumsum(noisy)])
+
+    def scan(from_left: bool) -> int | None:
+        for k in range(n):
+            for w in (1, 2, 4):
+                a, b = (k, k + w) if from_left else (n - k - w, n - k)
+                if a < 0 or b > n:
+                    continue
+                if csum[b] - csum[a] < edge_sigmas(k, n) * sigma * math.sqrt(w):
+                    continue
+                order = range(a, b) if from_left else range(b - 1, a - 1, -1)
+                for j in order:
+                    depth = j if from_left else n - 1 - j
+                    if noisy[j] >= edge_sigmas(depth, n) * sigma:
+                        return j
+                return a + w // 2
+        return None
+
+    low, high = scan(True), scan(False)
+    if low is None or high is None or high < low:
+        return None  # thresholds differ by depth, so the two scans need not agree on noise
+    return low, high
+
+
 def trim_support(noisy: np.ndarray, sigma: float) -> np.ndarray:
     """Noisy fine counts with the empty bins zeroed (post-processing).
 
-    The support runs between the outermost blocks of up to four bins that clearly hold rows
-    (``EMPTY_SIGMAS``·σ·sqrt(width)), moved inwards to the first bin over ``EDGE_SIGMAS`` σ; outside it
-    everything is zero (no values beyond the data), inside it negative counts are zero.
+    The support runs between :func:`support_edges`; outside it everything is zero (no values
+    beyond the data: a false edge changes a column's range, which every binned comparison of
+    the column depends on), inside it negative counts are zero.
     """
-    edges = block_edges(noisy, sigma, EMPTY_SIGMAS, (1, 2, 4), EDGE_SIGMAS)
+    edges = support_edges(noisy, sigma)
     if edges is None:
         return np.where(noisy >= sigma, noisy, 0.0)
     low, high = edges

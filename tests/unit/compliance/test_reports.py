@@ -218,20 +218,78 @@ def test_not_assessed_where_nothing_was_recorded(home: Path) -> None:
     for cid in ("eval.scores", "eval.singling_out", "eval.linkability", "eval.inference", "eval.membership"):
         assert claims[cid]["status"] == "NOT ASSESSED", cid
     assert claims["hipaa.replay"]["status"] == "NOT ASSESSED"
+    badges = framework_badges(model.run.id)["frameworks"]
+    assert {b["state"] for b in badges} == {"missing"}
+    assert all(b["reasons"][0].startswith("No formal privacy guarantee (gaussian-copula)") for b in badges)
 
 
 def test_released_reports_and_model_cards_hold_no_owner_only_facts(run: dict[str, Any]) -> None:
     # Run
     released = ss.compliance_report(run["model"], "all", scorecard=run["scorecard"], audience="released")
-    card = ss.model_card(run["model"], scorecard=run["scorecard"])
+    card = ss.model_card(run["model"], scorecard=run["scorecard"], audience="released")
+    owners_card = ss.model_card(run["model"], scorecard=run["scorecard"])
 
     # Assert
     for report in (released, card):
         doc = report.to_dict()
         assert doc["audience"] == "released" and all(c["audience"] == "released" for c in doc["claims"])
         assert "pii.apply_counts" not in _claims(report) and "owner-only facts" not in report.to_html()
+    assert "pii.apply_counts" not in _claims(owners_card)  # a card never holds the apply counts
     with pytest.raises(ConfigError, match="internal report"):
         ss.compliance_report(run["model"], "hipaa", audience="released", real=run["raw"], synthetic=run["synthetic"])
+    with pytest.raises(ConfigError, match="'released'"):
+        ss.model_card(run["model"], audience="public")
+
+
+EVALUATION = ("eval.scores", "eval.singling_out", "eval.linkability", "eval.inference", "eval.membership", "eval.dcr")
+
+
+def test_the_scorecard_is_marked_as_internal_evaluation_results(run: dict[str, Any], hipaa: Any) -> None:
+    # Run
+    card = ss.model_card(run["model"], scorecard=run["scorecard"])
+
+    # Assert: the figures are there for the owner and the expert, each marked, with the boundary stated
+    for report in (hipaa, card):
+        doc, claims = report.to_dict(), _claims(report)
+        assert doc["internal_evaluation"]["withheld"] is False
+        assert doc["internal_evaluation"]["note"].startswith(
+            "Internal evaluation results: computed on the private rows outside the DP guarantee"
+        )
+        for cid in EVALUATION:
+            if cid in claims:
+                assert claims[cid]["audience"] == "internal" and claims[cid]["details"]["internal_evaluation"], cid
+                assert cid in doc["internal_evaluation"]["claims"]
+        page, text = report.to_html(), report.to_markdown()
+        assert "Internal evaluation results" in page and "INTERNAL EVALUATION" in page
+        assert "not for publication" in page and "not for publication" in text and "(INTERNAL EVALUATION)" in text
+    assert "not for publication" in " ".join(hipaa.to_dict()["narrative"])
+    assert _claims(card)["eval.scores"]["value"]["privacy"] == pytest.approx(run["scorecard"].scores["privacy"])
+
+
+def test_released_card_and_report_omit_the_scorecard_and_say_what_was_withheld(run: dict[str, Any]) -> None:
+    # Setup: the figures as the internal card prints them
+    internal = _claims(ss.model_card(run["model"], scorecard=run["scorecard"]))
+    shown = [internal[c]["statement"] for c in EVALUATION if internal[c]["status"] == "MEASURED"]
+    assert len(shown) >= 4
+
+    # Run
+    card = ss.model_card(run["model"], scorecard=run["scorecard"], audience="released")
+    report = ss.compliance_report(run["model"], "hipaa", scorecard=run["scorecard"], audience="released")
+
+    # Assert
+    for released in (card, report):
+        doc, claims = released.to_dict(), _claims(released)
+        assert not any(cid in claims for cid in EVALUATION)
+        assert doc["internal_evaluation"]["withheld"] is True
+        for text in _rendered(released):
+            assert all(statement not in text for statement in shown)
+        assert "Internal evaluation results withheld" in released.to_html()
+        assert "withheld from this released document" in " ".join(doc["narrative"])
+        assert "were not assessed" not in " ".join(doc["narrative"])
+    blocks = {b["title"]: b for b in card.to_dict()["sections"][0]["blocks"]}
+    assert "Singling out" in blocks["Quantitative analyses"]["withheld"]
+    assert blocks["Metrics"]["withheld"] == ["Scorecard"] and blocks["Differential privacy"]["withheld"] is None
+    assert "dp.epsilon" in _claims(card) and "budget" in _claims(card)
 
 
 def test_model_card_sections_and_dp_fields(run: dict[str, Any]) -> None:
@@ -321,17 +379,73 @@ def test_a_threshold_set_by_a_person_is_named(run: dict[str, Any]) -> None:
     assert claims["eval.singling_out"]["threshold"]["value"] == 0.05
 
 
-def test_sidebar_badges_payload(run: dict[str, Any]) -> None:
+def test_sidebar_badges_payload(run: dict[str, Any], hipaa: Any) -> None:
+    # Setup: the HIPAA report above kept the scorecard's privacy evidence in the ledger
+    from synthstudio_kernel.schema import validate
+
     # Run
     payload = framework_badges(run["model"].run.id)
 
     # Assert
+    validate(payload, "FrameworkBadges")
     states = {f["framework"]: f for f in payload["frameworks"]}
-    assert set(states) == {"hipaa", "gdpr", "ccpa", "soc2"}
+    assert [f["label"] for f in payload["frameworks"]] == ["HIPAA", "GDPR", "CCPA", "SOC 2"]
     assert states["hipaa"]["state"] == "measured"  # evidence recorded (kept from the scorecard), no expert yet
-    assert any("Expert Determination" in r for r in states["hipaa"]["reasons"])
+    assert any("Expert Determination ('expert_determination')" in r for r in states["hipaa"]["reasons"])
     assert all(f["reasons"] for f in payload["frameworks"])
     json.dumps(payload)
+
+
+def test_an_attestation_turns_its_badge_to_attested_and_invalidates_the_cache(
+    run: dict[str, Any], hipaa: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Setup: count the real builds behind the cache
+    from synthstudio_kernel.compliance import badges
+
+    builds: list[str] = []
+    real_build = badges.build_badges
+    monkeypatch.setattr(badges, "build_badges", lambda run_id, **kw: builds.append(run_id) or real_build(run_id, **kw))
+    run_id = run["model"].run.id
+    badges.clear_cache()
+    before = {f["framework"]: f for f in framework_badges(run_id)["frameworks"]}
+    again = {f["framework"]: f for f in framework_badges(run_id)["frameworks"]}
+
+    # Run
+    ss.attest(
+        run["model"],
+        framework="hipaa",
+        claim="expert_determination",
+        who="Dr. Ada Expert",
+        role="Statistician (Expert Determination)",
+        statement="Risk very small for the named recipients.",
+        expires="2099-12-31",
+    )
+    after = {f["framework"]: f for f in framework_badges(run_id)["frameworks"]}
+
+    # Assert: cached while nothing changed, rebuilt once the attestation is stored
+    assert builds == [run_id, run_id]
+    assert again == before and before["hipaa"]["state"] == "measured"
+    assert after["hipaa"]["state"] == "attested" and after["hipaa"]["attested"] == before["hipaa"]["attested"] + 1
+    assert any("Dr. Ada Expert" in r and "2099-12-31" in r for r in after["hipaa"]["reasons"])
+    assert after["soc2"]["state"] == before["soc2"]["state"] != "attested"
+
+
+def test_a_void_guarantee_fails_every_badge(home: Path) -> None:
+    # Setup: a DP run that failed after its preprocessing was charged (as the ledger records it)
+    import uuid
+
+    ledger = get_ledger()
+    ss.register_dataset(healthcare_table(n=60, seed=5)[["age", "charges"]], "clinic-failed", total_epsilon=4.0)
+    run_id = uuid.uuid4().hex
+    ledger.reserve(run_id=run_id, dataset_id="clinic-failed", epsilon=1.0, delta=1e-5, method="dp-tvae", params={})
+    ledger.settle(run_id=run_id, epsilon_spent=0.1, status="failed", accounting={"error": "out of memory"})
+
+    # Run
+    payload = framework_badges(run_id)
+
+    # Assert
+    assert [f["state"] for f in payload["frameworks"]] == ["fail"] * 4
+    assert all(f["reasons"][0].startswith("Run failed") for f in payload["frameworks"])
 
 
 def test_notebook_output_is_a_scoped_fragment(hipaa: Any) -> None:

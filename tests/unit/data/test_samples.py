@@ -22,3 +22,30 @@ def test_unknown_sample():
     with pytest.raises(DataError, match="choose one of"):
         load_sample("nope")
     assert "adult" in sample_names()
+
+
+@pytest.mark.parametrize("name", ["adult", "german_credit"])
+def test_codebook_names_every_value_of_its_table(name: str) -> None:
+    """The published category lists cover the bundled rows (a codebook that missed a value
+    would fold it into "other" in every DP run that declares it)."""
+    from synthstudio_kernel.data import sample_codebook
+
+    book = sample_codebook(name)
+    frame = load_sample(name)
+    assert book["source"]
+    for column, values in book["categories"].items():
+        seen = set(frame[column].dropna().unique())
+        assert seen <= set(values), column
+        assert len(values) == len(set(values)), column
+    for column, (low, high) in book["public_bounds"].items():
+        assert frame[column].min() >= low and frame[column].max() <= high
+
+
+def test_codebook_of_a_table_without_one_is_a_clear_error() -> None:
+    from synthstudio_kernel.data import sample_codebook
+    from synthstudio_kernel.errors import DataError
+
+    with pytest.raises(DataError, match="no published codebook"):
+        sample_codebook("insurance")
+    with pytest.raises(DataError, match="Unknown sample"):
+        sample_codebook("nope")

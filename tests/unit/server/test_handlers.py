@@ -17,6 +17,8 @@ ROUTES = [
     "synthstudio/api/runs",
     "synthstudio/api/runs/0123abcd",
     "synthstudio/api/runs/0123abcd/compliance",
+    "synthstudio/api/runs/0123abcd/frameworks",
+    "synthstudio/api/frameworks?run=0123abcd",
 ]
 
 #: Values that exist only inside the table: none of them may ever reach a response.
@@ -196,6 +198,43 @@ def test_compliance_is_built_from_recorded_facts_only(server, ledger):
     assert server.request(f"synthstudio/api/runs/{uuid.uuid4().hex}/compliance")[0] == 404
 
 
+def test_framework_badges_route_and_an_attestation_turning_hipaa_attested(server, ledger):
+    # Setup: a settled DP run with nothing else recorded, and a failed one
+    import synthstudio_kernel as ss
+
+    name = unique("clinic")
+    register_dataset(frame(), name, total_epsilon=5.0)
+    dp = dp_run(ledger, name)
+    failed = uuid.uuid4().hex
+    ledger.reserve(run_id=failed, dataset_id=name, epsilon=1.0, delta=1e-5, method="dp-tvae", params={})
+    ledger.settle(run_id=failed, epsilon_spent=0.2, status="failed", accounting={"error": "stopped by the user"})
+
+    # Run
+    before = server.get(f"synthstudio/api/runs/{dp}/frameworks")
+    ss.attest(
+        dp, framework="hipaa", claim="expert_determination", who="Dr. Ada Expert", role="Expert",
+        statement="Risk very small for the named recipient.", expires="2099-12-31", ledger=ledger,
+    )  # fmt: skip
+    after = server.get(f"synthstudio/api/runs/{dp}/frameworks")
+    both = server.get(f"synthstudio/api/frameworks?run={dp}&run={failed}&run={uuid.uuid4().hex}")
+
+    # Assert
+    validate(before, "FrameworkBadges")
+    validate(both, "FrameworkBadgesResponse")
+    states = {f["framework"]: f["state"] for f in before["frameworks"]}
+    assert states == {"hipaa": "missing", "gdpr": "missing", "ccpa": "missing", "soc2": "missing"}
+    hipaa = next(f for f in after["frameworks"] if f["framework"] == "hipaa")
+    assert hipaa["state"] == "attested" and any("Dr. Ada Expert" in r for r in hipaa["reasons"])
+    assert [r["run_id"] for r in both["runs"]] == [dp, failed]  # the unknown run is left out
+    assert {f["state"] for f in both["runs"][1]["frameworks"]} == {"fail"}
+    assert server.request(f"synthstudio/api/runs/{uuid.uuid4().hex}/frameworks")[0] == 404
+    status, _, page = server.request(f"synthstudio/api/runs/{dp}/report")
+    assert status == 200 and "<h2>Frameworks</h2>" in page
+    assert "<th>HIPAA</th><td>attested</td>" in page and "<th>SOC 2</th><td>missing</td>" in page
+    assert server.request("synthstudio/api/frameworks?run=bad%20id")[0] == 400
+    assert server.request("synthstudio/api/frameworks?" + "&".join(f"run=r{i}" for i in range(60)))[0] == 400
+
+
 def secret_table(rows: int = 300) -> pd.DataFrame:
     """A table where each secret occurs once among ordinary values (a fresh fingerprint each time)."""
     salt = uuid.uuid4().int % 1000
@@ -241,6 +280,7 @@ def test_no_response_ever_holds_a_data_value(server, ledger):
     paths = ["synthstudio/api/datasets", f"synthstudio/api/datasets/{name}", "synthstudio/api/runs"]
     for run_id in run_ids:
         paths += [f"synthstudio/api/runs/{run_id}", f"synthstudio/api/runs/{run_id}/compliance"]
+        paths += [f"synthstudio/api/runs/{run_id}/frameworks"]
     texts = [server.request(path)[2] for path in paths]
 
     # Assert: the responses are about these runs (the check is live) and hold no secret

@@ -50,6 +50,11 @@ def test_pip_install_enables_both_extensions():
 
 def test_the_schema_defines_every_wire_shape():
     schema = load_schema()
-    assert set(schema["properties"]) == {"datasets", "dataset", "runs", "run", "compliance", "comm"}
-    for name in ("DatasetsResponse", "DatasetDetail", "RunsResponse", "RunDetail", "ComplianceStatus", "CommMessage"):
+    assert set(schema["properties"]) == {
+        "datasets", "dataset", "runs", "run", "compliance", "framework_badges", "frameworks", "comm",
+    }  # fmt: skip
+    for name in (
+        "DatasetsResponse", "DatasetDetail", "RunsResponse", "RunDetail", "ComplianceStatus", "CommMessage",
+        "FrameworkBadges", "FrameworkBadgesResponse",
+    ):  # fmt: skip
         assert name in definitions()

@@ -1,0 +1,68 @@
+"""The DP support of a numeric column: its edges follow the data, not the noise.
+
+Binned comparisons of a column (SDMetrics' pair trends, any histogram a user draws) depend
+on its range: one value beyond the data, or a lost edge value, moves every bin. These tests
+draw many noise vectors (test randomness only) and check the rates of both errors.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from synthstudio_kernel.synthesis.marginal import domain
+
+SIGMA = 10.0
+
+
+def _codes_like_education_num() -> np.ndarray:
+    """Unit bins 0..32 (DP bounds of a 1..16 code): a thin low edge of 6σ, a busy top edge."""
+    counts = np.zeros(33)
+    counts[1:17] = [60, 130, 260, 500, 400, 730, 930, 340, 8400, 5800, 1100, 850, 4300, 1400, 450, 330]
+    return counts
+
+
+def _support(kept: np.ndarray) -> tuple[int, int]:
+    nonzero = np.flatnonzero(kept)
+    return int(nonzero[0]), int(nonzero[-1])
+
+
+def test_support_rarely_reaches_past_the_data_and_keeps_a_thin_edge() -> None:
+    counts = _codes_like_education_num()
+    rng = np.random.default_rng(7)
+    wide = exact = 0
+    draws = 600
+    for _ in range(draws):
+        low, high = _support(domain.trim_support(counts + rng.normal(0, SIGMA, len(counts)), SIGMA))
+        wide += low < 1 or high > 16
+        exact += (low, high) == (1, 16)
+    assert wide / draws <= 0.04  # the design bound is about 2 x EDGE_FALSE_RATE
+    assert exact / draws >= 0.93
+
+
+def test_edge_threshold_is_low_at_the_end_and_bonferroni_deep_inside() -> None:
+    assert domain.edge_sigmas(0, 33) < domain.edge_sigmas(3, 33) <= domain.edge_sigmas(30, 33)
+    assert domain.edge_sigmas(0, 33) == pytest.approx(2.576, abs=0.01)  # 1 - 0.01/2
+    assert domain.edge_sigmas(60, 160) == domain.edge_sigmas(100, 160)  # capped by the Bonferroni share
+
+
+def test_support_of_pure_noise_is_almost_never_a_block() -> None:
+    rng = np.random.default_rng(11)
+    found = sum(domain.support_edges(rng.normal(0, SIGMA, 64), SIGMA) is not None for _ in range(500))
+    assert found / 500 <= 0.05
+
+
+def test_dp_bounds_stay_near_the_data() -> None:
+    """The power-of-two scan must not set a bound such as 2^40 for a column of hours."""
+    from statistics import NormalDist
+
+    edges = np.asarray(domain._pow2_edges())
+    counts = np.histogram(np.r_[np.full(700, 80.0), np.full(20000, 40.0), np.full(300, 3.0)], bins=edges)[0]
+    z = max(domain.BOUNDS_SIGMAS, NormalDist().inv_cdf(1 - domain.BOUNDS_FALSE_RATE / (3 * len(counts))))
+    rng = np.random.default_rng(3)
+    far = 0
+    for _ in range(2000):
+        edges_found = domain.block_edges(counts + rng.normal(0, 16.0, len(counts)), 16.0, z, (1, 2, 4), z)
+        assert edges_found is not None
+        far += edges[edges_found[1] + 1] > 128 or edges[edges_found[0]] < 2
+    assert far / 2000 <= 0.005

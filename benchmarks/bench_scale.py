@@ -1,4 +1,4 @@
-"""Tables by reference at scale: count queries, profiling and the PII scan over a generated Parquet table.
+"""Tables by reference at scale: count queries, profiling, the PII scan and dp-mst over a generated Parquet table.
 
     nice .venv/bin/python benchmarks/bench_scale.py                 # 10,000,000 rows x 20 columns
     nice .venv/bin/python benchmarks/bench_scale.py --rows 1000000  # a quicker look
@@ -6,14 +6,44 @@
 
 The table is written once to ``/tmp/synthstudio-bench-scale/`` (never into the repository), in
 row groups, so generating it never holds the whole table in memory. Each engine runs in its own
-process, so that peak memory is that engine's alone: ``kernel MB`` is the peak resident memory of the
-Python process (DuckDB runs inside it), ``engine MB`` that of Spark's JVM (sampled every 0.2 s).
-DuckDB gets ``memory_limit=3GB`` and Spark's driver 2 GB, to stay within a 4 GB budget.
+process, so that peak memory is that engine's alone: ``kernel peak MB`` is the peak resident memory
+of the Python process (DuckDB runs inside it, so its memory is part of that figure; DuckDB's own
+buffer-manager peak, from ``duckdb_memory()``, and its ``memory_limit`` are in the training table),
+``engine peak MB`` that of Spark's JVM (driver process RSS, sampled every 0.2 s). DuckDB gets
+``memory_limit=3GB`` and Spark's driver 2 GB, to stay within a 4 GB kernel budget.
 
 Count queries are those a marginal method asks: all one-way marginals (19 columns, the e-mail
 column being an identifier) and ten two-way marginals over public encoders (16 bins for numbers,
-the known categories otherwise). pandas is measured on the same table: loading it, one marginal,
-and the memory it takes.
+the known categories otherwise). Then, as a user would: the PII scan of the table finds the direct
+identifiers (``email``, and ``born``, a date of birth), ``table.drop(report.direct)`` leaves them out
+(a projection pushed into the scan: they are never read), and dp-mst trains on the other 18 columns
+at ε = 1 with declared public bounds and categories; every count query runs in the engine. pandas is
+measured on the same table the way SDV and smartnoise must start: ``pd.read_parquet`` of all rows,
+its peak memory, and the row count at which that alone passes a 4 GB kernel.
+
+Measured on 2026-12-01 (commit eaa010b), 10,000,000 rows x 20 columns
+(357 MB of Parquet), 2 vCPUs (Intel Xeon), 24 GiB RAM shared with other work (load average
+about 1 during the run), DuckDB 2.0.0, pyspark 4.3.0 on OpenJDK 17, pandas 2.3.3, pyarrow 21:
+
+| engine | open s | count s | fingerprint s | 1-way marginals s | 2-way marginals s | profile s | PII scan s | kernel peak MB | engine peak MB |
+|---|---|---|---|---|---|---|---|---|---|
+| DuckDB (embedded) | 0.38 | 0.0 | 10.98 | 1.79 (19) | 1.57 (10) | 9.32 | 1.71 | 3,189 | — |
+| Spark local[2] | 1.33 | 1.39 | 7.74 | 16.41 (19) | 10.71 (10) | 43.09 | 4.87 | 697 | 2,374 |
+| pandas (all rows in the kernel) | 8.31 | — | — | — | 7.75 (10) | — | — | 6,668 | — |
+
+| engine | columns | fit s | ε spent | δ | kernel peak MB (fit) | engine peak MB (fit) | engine limit | sample 100k s |
+|---|---|---|---|---|---|---|---|---|
+| DuckDB (embedded) | 18 (dropped born, email) | 48.48 | 1.0 | 1e-08 | 2,658 | 205 | 2.7 GiB | 0.28 |
+| Spark local[2] | 18 (dropped born, email) | 180.1 | 1.0 | 1e-08 | 622 | 2,374 | driver 2g heap | 0.3 |
+
+pandas: ``pd.read_parquet`` alone took 8.31 s and a kernel peak of 5,359 MB (the frame holds
+5,558 MB by pandas' deep count), so a 4 GB kernel cannot even load this table past about
+7.6 million rows, before any profiling, scanning or training copies it; DuckDB profiled, scanned
+and trained it within 3.2 GB, and Spark kept the kernel under 0.7 GB. The same run an hour earlier,
+with the machine's 2 cores shared with two other test runs (load average about 8), took 505 s for
+the DuckDB fit, 61 s to profile and 22 s to scan: figures on this machine depend on its load. Spark
+profiling at 10⁷ rows took 43 s once distinct counts became HyperLogLog++ at a 5% relative
+standard error (at 1%, one pass of column facts over 20 columns took two minutes at 2·10⁵ rows).
 """
 
 from __future__ import annotations

@@ -138,8 +138,15 @@ class PIIReport:
         ``cleaned.attrs["synthstudio_pii"]`` and ``ApplyRecord.of(cleaned)``. Without a
         ``salt``, pseudonyms use a random secret that is not kept.
         """
+        from ..data.tables import by_reference
+        from ..errors import ConfigError
         from .apply import apply_recommendations
 
+        if by_reference(df) is not None:
+            raise ConfigError(
+                "A table by reference is not rewritten in the kernel: leave its identifiers out with "
+                "table.drop(report.direct) (or ss.table(path, columns=[...])), a projection in its engine."
+            )
         scan = {
             "rows": self.n_rows,
             "sample_size": self.sample_size,

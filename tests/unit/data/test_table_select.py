@@ -127,6 +127,8 @@ def test_dropping_the_direct_identifier_lets_dp_training_run(
     # Run / Assert: refused with the identifier, trained without it
     with pytest.raises(SynthStudioError, match="direct identifiers"):
         ss.train(table, "dp-mst", epsilon=2.0, dataset="select-full", **DECLARED)
+    with pytest.raises(ConfigError, match=r"table\.drop\(report\.direct\)"):
+        report.apply(table)  # rows of an engine table are not rewritten in the kernel
     model = ss.train(table.drop(report.direct), "dp-mst", epsilon=2.0, dataset="select-kept", **DECLARED)
     sample = model.sample(500, seed=1)
     assert list(sample.columns) == KEEP

@@ -413,11 +413,12 @@ def table_lines(rows: int, results: list[dict[str, Any]]) -> Iterator[str]:
             yield f"\n{r['engine']}: direct identifiers found: {', '.join(r['direct'])}"
         if "frame_mb" in r:
             at = r.get("rows_at_4gb")
+            limit = f"at about {at:,} rows" if at else "(too small a table to tell where)"
             yield (
                 f"\npandas (what SDV and smartnoise need first: pd.read_parquet of the whole table): loading took "
                 f"{r['open_s']} s and a kernel peak of {r['load_peak_mb']:,} MB; the frame alone holds "
                 f"{r['frame_mb']:,} MB, before any profiling, scanning or training copies it. Loading alone passes "
-                f"a {LIMIT_MB:,} MB kernel at about {_cell(at)} rows of this table (linear in rows)."
+                f"a {LIMIT_MB:,} MB kernel {limit} of this table (linear in rows)."
             )
 
 

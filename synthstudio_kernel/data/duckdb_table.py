@@ -262,6 +262,8 @@ class DuckDBTable(TableRef):
         if threads is not None:
             config["threads"] = int(threads)
         self._con = connection if connection is not None else duckdb.connect(config=config)
+        if connection is None:  # our own connection draws no progress bar into the notebook's output
+            self._con.execute("SET enable_progress_bar = false")
         self._con.execute("SET TimeZone = 'UTC'")
         if isinstance(source, pd.DataFrame):
             view = f"synthstudio_frame_{id(source):x}"

@@ -161,3 +161,5 @@ def test_duckdb_states_its_memory_limit_and_use(files: tuple[Path, Path, pd.Data
     assert table.memory_limit.endswith("MiB") and table.memory_limit.startswith("953")  # 10^9 bytes
     table.count_source().marginal(ENCODERS[:2])
     assert isinstance(table.memory_in_use(), int) and table.memory_in_use() >= 0
+    # Its own connection prints no progress bar into the notebook
+    assert table.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False

@@ -262,6 +262,8 @@ class DuckDBTable(TableRef):
         if threads is not None:
             config["threads"] = int(threads)
         self._con = connection if connection is not None else duckdb.connect(config=config)
+        if connection is None:  # our own connection draws no progress bar into the notebook's output
+            self._con.execute("SET enable_progress_bar = false")
         self._con.execute("SET TimeZone = 'UTC'")
         if isinstance(source, pd.DataFrame):
             view = f"synthstudio_frame_{id(source):x}"
@@ -278,6 +280,26 @@ class DuckDBTable(TableRef):
         described = self._con.execute(f"DESCRIBE SELECT * FROM {self.source}").fetchall()
         self._dtypes = {str(row[0]): str(row[1]) for row in described}
         super().__init__(name=name or (Path(self.paths[0]).stem if len(self.paths) == 1 else None), kinds=kinds)
+
+    def _project(self, names: list[str]) -> None:
+        # A subquery: DuckDB pushes the projection into read_parquet/read_csv (other columns are not read).
+        self.source = f"(SELECT {', '.join(quote(c) for c in names)} FROM {self.source})"
+        self._dtypes = {c: self._dtypes[c] for c in names}
+
+    def memory_in_use(self) -> int:
+        """Bytes DuckDB's buffer manager holds now (``duckdb_memory()``), read on a cursor of its
+        own, so another thread may watch a running query."""
+        cursor = self._con.cursor()
+        try:
+            row = cursor.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchone()
+            return int(row[0]) if row else 0
+        finally:
+            cursor.close()
+
+    @property
+    def memory_limit(self) -> str:
+        """DuckDB's memory limit for this connection (as DuckDB states it, e.g. ``2.7 GiB``)."""
+        return str(self.execute("SELECT current_setting('memory_limit')").fetchone()[0])
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """Run SQL on this table's connection (parameters bound, never spliced)."""

@@ -133,6 +133,61 @@ class TableRef(ABC):
             raise DataError(f"Kind given for unknown column(s): {', '.join(map(repr, unknown))}.")
         return other
 
+    # --- column selection (pushed down into the engine) ------------------------------------
+    def select(self, columns: Sequence[str] | str) -> TableRef:
+        """The same table with only ``columns``, in that order.
+
+        The selection is a projection in the engine: DuckDB and Spark push it into the file
+        scan, so the other columns are never read (nor profiled, scanned, fingerprinted or
+        learned). The fingerprint is that of the selected columns alone.
+        """
+        names = self._checked_names("select", columns)
+        if not names:
+            raise DataError("Select at least one column.")
+        return self._projected(names)
+
+    def drop(self, columns: Sequence[str] | str) -> TableRef:
+        """The same table without ``columns`` (see :meth:`select`), e.g. the direct identifiers a
+        PII scan found: ``table.drop(ss.scan_pii(table).direct)``."""
+        dropped = set(self._checked_names("drop", columns))
+        keep = [c for c in self.columns if c not in dropped]
+        if not keep:
+            raise DataError("Dropping these columns would leave none; keep at least one.")
+        return self if len(keep) == len(self.columns) else self._projected(keep)
+
+    def _checked_names(self, option: str, columns: Sequence[str] | str) -> list[str]:
+        if isinstance(columns, str):
+            columns = [columns]
+        if not isinstance(columns, Sequence) or not all(isinstance(c, str) for c in columns):
+            raise ConfigError(f"{option} takes a list of column names.")
+        names = list(columns)
+        unknown = [c for c in names if c not in self.columns]
+        if unknown:
+            raise DataError(
+                f"Unknown column(s) {', '.join(map(repr, unknown))}; the table has: {', '.join(map(repr, self.columns))}."
+            )
+        repeated = sorted({c for c in names if names.count(c) > 1})
+        if repeated:
+            raise ConfigError(f"Column(s) named more than once: {', '.join(map(repr, repeated))}.")
+        return names
+
+    def _projected(self, names: list[str]) -> TableRef:
+        """A copy over ``names`` only: remembered facts of those columns are kept, the fingerprint is not."""
+        import copy
+
+        other = copy.copy(self)
+        other.__dict__.pop("fingerprint", None)
+        facts = self.__dict__.get("_facts")
+        if facts is not None:
+            other.__dict__["_facts"] = {c: f for c, f in facts.items() if c in names}
+        other._kind_overrides = {c: k for c, k in self._kind_overrides.items() if c in names}
+        other._project(names)
+        return other
+
+    @abstractmethod
+    def _project(self, names: list[str]) -> None:
+        """Narrow this (freshly copied) table's engine view to ``names``, in that order."""
+
     # --- counts ------------------------------------------------------------------------
     @cached_property
     def n_rows(self) -> int:
@@ -317,6 +372,11 @@ class PandasTable(TableRef):
     def _fingerprint(self) -> str:
         return self._dataset.fingerprint
 
+    def _project(self, names: list[str]) -> None:
+        from .dataset import Dataset
+
+        self._dataset = Dataset.from_frame(self.frame[names], self._kind_overrides, name=self.name, min_rows=1)
+
     def _head(self, limit: int) -> pd.DataFrame:
         return self.frame.head(limit)
 
@@ -402,13 +462,16 @@ def table(
     engine: str | None = None,
     name: str | None = None,
     kinds: Mapping[str, ColumnKind | str] | None = None,
+    columns: Sequence[str] | None = None,
     **options: Any,
 ) -> TableRef:
     """A table by reference.
 
     ``source``: a DataFrame (engine ``pandas``), a Parquet/CSV path, glob or list of paths
     (engine ``duckdb`` by default, or ``spark``), or a Spark DataFrame (engine ``spark``).
-    ``kinds`` declares column kinds (engine tables take kinds from column types only).
+    ``columns`` keeps only those columns, in that order (a projection pushed into the
+    engine's scan: the others are never read; see :meth:`TableRef.select`). ``kinds``
+    declares column kinds (engine tables take kinds from column types only).
     DuckDB options: ``format`` ("parquet" or "csv"), ``memory_limit`` (e.g. "2GB"),
     ``threads``, ``connection``. Spark options: ``spark`` (a SparkSession), ``format``.
     """
@@ -416,4 +479,7 @@ def table(
     opener = ENGINES.get(chosen)
     if opener is None:
         raise ConfigError(f"Unknown table engine {chosen!r}; use one of: {', '.join(sorted(ENGINES))}.")
-    return opener(source, name=name, kinds=kinds, **options)
+    if columns is None:
+        return opener(source, name=name, kinds=kinds, **options)
+    opened = opener(source, name=name, **options).select(columns)
+    return opened.with_kinds(kinds) if kinds else opened

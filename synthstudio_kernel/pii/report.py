@@ -39,6 +39,8 @@ class PIIReport:
     seed: int
     elapsed_s: float = 0.0
     notes: list[str] = field(default_factory=list)
+    #: For a table by reference: its engine, the rows drawn from it and what was exact (else None).
+    table: dict[str, Any] | None = None
 
     # ------------------------------------------------------------ access
 
@@ -105,6 +107,7 @@ class PIIReport:
                 "method": "uniform random sample of non-null rows per column, without replacement",
                 "max_ci95_half_width": round(max_half_width(self.rows_sampled), 4) if self.rows_sampled else None,
                 "confidence": self.confidence_statement(),
+                **({"table": dict(self.table)} if self.table else {}),
             },
             "engine": {
                 "name": "presidio-analyzer",
@@ -135,8 +138,15 @@ class PIIReport:
         ``cleaned.attrs["synthstudio_pii"]`` and ``ApplyRecord.of(cleaned)``. Without a
         ``salt``, pseudonyms use a random secret that is not kept.
         """
+        from ..data.tables import by_reference
+        from ..errors import ConfigError
         from .apply import apply_recommendations
 
+        if by_reference(df) is not None:
+            raise ConfigError(
+                "A table by reference is not rewritten in the kernel: leave its identifiers out with "
+                "table.drop(report.direct) (or ss.table(path, columns=[...])), a projection in its engine."
+            )
         scan = {
             "rows": self.n_rows,
             "sample_size": self.sample_size,
@@ -206,7 +216,8 @@ class PIIReport:
             f"<p>{summary}</p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{self._rows_html()}</tbody></table>"
             f"<p style='font-size:90%'>{html.escape(self.confidence_statement())}</p>"
-            "</div>"
+            + "".join(f"<p style='font-size:90%'>{html.escape(note)}</p>" for note in self.notes)
+            + "</div>"
         )
 
     def to_html(self, path: str | None = None) -> str:

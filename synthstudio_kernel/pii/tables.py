@@ -5,8 +5,10 @@ numeric range and whether all numbers are whole, and "consecutive whole numbers"
 key). Values are judged, as for frames, on a uniform random sample of up to
 ``sample_size`` non-null rows per column, taken from one row sample drawn in the engine
 and sized so that the sparsest column still gets its ``sample_size`` rows (up to
-:data:`MAX_TABLE_SAMPLE` rows). The report has the same shape as for a frame; its notes
-state the sample sizes and the 95% margin of any match rate.
+:data:`MAX_TABLE_SAMPLE` rows). Spark estimates distinct counts above
+``SPARK_EXACT_DISTINCT_ROWS`` rows (HyperLogLog++; stated). The report has the same shape
+as for a frame; ``to_dict()["sample"]["table"]`` adds the engine, the rows drawn, what was
+exact and the 95% margin of any match rate, and the notes (shown in the HTML) say the same.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 import math
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from ..data.tables import ColumnFacts, TableRef
 from ..errors import ConfigError
@@ -76,12 +79,29 @@ def scan_table(table: TableRef, *, sample_size: int, seed: int = 0, columns: Seq
         except Exception as exc:  # one odd column must not sink the scan; never log its values
             _log.warning("PII scan of column %r failed (%s)", name, type(exc).__name__)
             verdicts.append(_failed(name, exc))
+    estimated = sorted(c for c, f in facts.items() if not f.distinct_exact)
+    counts = "row and non-null counts" if estimated else "row, non-null and distinct counts"
     notes = [
-        f"Table by reference ({table.engine}): row, non-null and distinct counts and numeric ranges are exact "
+        f"Table by reference ({table.engine}): {counts} and numeric ranges are exact "
         f"over all {n_rows:,} rows; values were judged on {len(frame):,} rows drawn uniformly in the engine "
         f"(up to {sample_size:,} non-null per column; a match rate is within ±{max_half_width(sample_size):.1%} "
         "at 95%)."
     ]
+    drawn_meta: dict[str, Any] = {
+        "engine": table.engine,
+        "rows": n_rows,
+        "rows_drawn": len(frame),
+        "method": "uniform without replacement, drawn in the engine",
+        "exact": ["rows", "non_null", "min", "max", "integral", "consecutive", *([] if estimated else ["distinct"])],
+        "match_rate_ci95_half_width": round(max_half_width(min(sample_size, len(frame))), 4),
+    }
+    if estimated:
+        rsd = max(facts[c].distinct_rsd or 0.0 for c in estimated)
+        drawn_meta["distinct_estimated"] = {"columns": estimated, "method": "HyperLogLog++", "relative_std_error": rsd}
+        notes.append(
+            f"Distinct counts of {len(estimated)} column(s) are HyperLogLog++ estimates computed in the engine "
+            f"(relative standard error {rsd:.1%})."
+        )
     return PIIReport(
         columns=verdicts,
         n_rows=n_rows,
@@ -90,6 +110,7 @@ def scan_table(table: TableRef, *, sample_size: int, seed: int = 0, columns: Seq
         seed=seed,
         elapsed_s=time.perf_counter() - start,
         notes=notes,
+        table=drawn_meta,
     )
 
 

@@ -106,12 +106,41 @@ def overview_html(profile: Profile) -> str:
     )
     if "text_lengths" in sizes:
         sampling += f" Text lengths use up to {sizes['text_lengths']:,} values per column."
+    if "sampling" in o:  # a table by reference: what is exact and what comes from the engine's sample
+        sampling = table_sampling_text(profile)
     return (
         f"<h2>{title}</h2>"
         + "".join(f'<span class="kpi"><b>{escape(v)}</b><span class="muted">{k}</span></span>' for k, v in kpis)
         + f'<p class="muted">Kinds: {kinds}. {escape(sampling)} Computed in {profile.timings["total"]:.2f} s.</p>'
         + warnings_html(profile)
     )
+
+
+def table_sampling_text(profile: Profile) -> str:
+    """What a profile of a table by reference computed exactly and what from its sample, with the bounds."""
+    o = profile.overview
+    info = o["sampling"]
+    n, rows = int(info["sample_rows"]), profile.n_rows
+    text = (
+        f"Table by reference ({o.get('engine', 'engine')}): counts, missing and distinct values, mean, std, "
+        f"min, max, zeros, negatives and top categories are exact over all {rows:,} rows."
+    )
+    if n < rows:
+        text += (
+            f" Quantiles, histograms, skew, kurtosis, text lengths, outliers, correlations and duplicate rows come "
+            f"from a uniform sample of {n:,} rows drawn in the engine (seed {info['seed']}): any quantile's rank "
+            f"is within ±{100 * float(info['quantile_rank_error_95']):.2f} percentage points at 95% (DKW)."
+        )
+        margin = profile.sampling_errors.get("correlations")
+        if margin:
+            text += f" Correlations are within about ±{margin:.3f} at 95%."
+    estimated = info.get("distinct_estimated")
+    if estimated:
+        text += (
+            f" Distinct counts of {len(estimated['columns'])} column(s) are HyperLogLog++ estimates "
+            f"(relative standard error {100 * float(estimated['relative_std_error']):.1f}%)."
+        )
+    return text
 
 
 def warnings_html(profile: Profile) -> str:

@@ -9,8 +9,12 @@ categories, the "other" count and the entropy. From a uniform sample of ``sample
 rows drawn in the engine: quantiles, histograms, skewness, kurtosis, text lengths,
 datetime ranges, outliers, correlations and duplicate rows.
 ``Profile.overview["sampling"]`` states the sample size, what is exact, and the 95% bound
-on any quantile's rank error (DKW: ``sqrt(ln(2/0.05) / (2·n))``);
-``Profile.sampling_errors`` gives the correlation and Isolation Forest margins as for frames.
+on any quantile's rank error (DKW: ``sqrt(ln(2/0.05) / (2·n))``); where the engine estimates
+distinct counts (Spark above ``SPARK_EXACT_DISTINCT_ROWS`` rows: HyperLogLog++), it names
+those columns and the relative standard error (columns with exact value counts are counted
+exactly). ``Profile.sampling_errors`` gives the correlation and Isolation Forest margins as
+for frames. The HTML states all of it in the overview. ``to_dict()`` has the same keys as a
+frame's profile.
 """
 
 from __future__ import annotations
@@ -66,11 +70,13 @@ def profile_table(
     facts = table.column_facts()
     source = table.count_source()
     stats: dict[str, ColumnStats] = {}
+    counted: set[str] = set()  # columns whose exact value counts (and so distinct counts) came from the engine
     for column, sampled in base.columns.items():
         exact = _exact(sampled, facts[column])
         few = facts[column].distinct <= EXACT_CATEGORY_LIMIT
         if few and isinstance(exact, CategoricalStats):  # categorical and boolean columns
             exact = _exact_categories(exact, source.value_counts(column), top_k)
+            counted.add(column)
         stats[column] = exact
     found = collect_warnings(WarningContext(stats, base.correlations, base.thresholds))
     n_rows = table.n_rows
@@ -104,7 +110,7 @@ def profile_table(
             "quantile_rank_error_95": dkw_bound(len(sample)) if len(sample) < n_rows else 0.0,
         },
     }
-    estimated = sorted(c for c, f in facts.items() if not f.distinct_exact)
+    estimated = sorted(c for c, f in facts.items() if not f.distinct_exact and c not in counted)
     if estimated:
         rsd = max(f.distinct_rsd or 0.0 for f in facts.values())
         overview["sampling"]["distinct_estimated"] = {"columns": estimated, "relative_std_error": rsd}
@@ -142,4 +148,10 @@ def _exact_categories(stats: CategoricalStats, counts: dict[Any, int], top_k: in
     order = sorted(present.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top_k]
     top = tuple((str(k), int(c)) for k, c in order if c > 0)
     total = int(values.sum()) if values.size else 0
-    return replace(stats, top=top, other=total - sum(c for _, c in top), entropy_bits=entropy_bits(values))
+    return replace(
+        stats,
+        unique=int(np.count_nonzero(values)),  # exact, even where the engine's distinct count is an estimate
+        top=top,
+        other=total - sum(c for _, c in top),
+        entropy_bits=entropy_bits(values),
+    )

@@ -487,11 +487,16 @@ def _check_identifiers(report: SafetyReport, data: Dataset, *, dp: bool) -> None
     if direct:
         names = ", ".join(map(repr, direct))
         status = ERROR if dp else WARNING
+        # A frame can be masked in the kernel; a table by reference drops them in its engine.
+        how = (
+            "ss.scan_pii(df).apply(df)"
+            if isinstance(data.source, pd.DataFrame)
+            else "table.drop(ss.scan_pii(table).direct)"
+        )
         report.add(
             "identifiers",
             status,
-            f"direct identifiers are still in the data ({names}): drop or mask them first, e.g. "
-            "ss.scan_pii(df).apply(df)",
+            f"direct identifiers are still in the data ({names}): drop or mask them first, e.g. {how}",
             "privacy",
         )
     else:

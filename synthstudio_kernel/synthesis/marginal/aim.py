@@ -7,10 +7,11 @@ the graphical model from a warm start. When a measurement barely moves the estim
 noise halves and the selection sharpens (annealing); the model may only grow with the
 budget spent (``max_model_size`` cells at the end).
 
-Target-aware workload: with ``target``, every pair gets weight 1, pairs with the target
-``target_weight``, and triples (target, a, b) join the workload where their table is small
-(``triple_cells``); the pairs (target, column) are measured first, without selection (a
-"target star"), so that every column's relation to the target is in the model.
+Target-aware workload: with ``target``, the pairs (target, column) are measured first, without
+selection (a "target star"), so that every column's relation to the target is in the model;
+then every pair gets weight 1, pairs with the target ``target_weight`` (1 by default: on Adult a
+heavier weight lowered pair quality and left AUROC at 0.91), and, when ``triple_cells`` > 0,
+triples (target, a, b) whose table has at most that many cells join the workload.
 """
 
 from __future__ import annotations
@@ -41,8 +42,11 @@ class DPAIMMethod(MarginalSynthesizer):
     DEFAULTS: ClassVar[dict[str, Any]] = {
         "rounds": None,  # planned rounds (upper bound); default 3 per column
         "max_model_size": 100_000,  # cells of the junction tree at the end
-        "target_weight": 3.0,
-        "triple_cells": 4_000,
+        # Measured on Adult (bench_dp --repeats): heavier target pairs and (target, a, b) triples
+        # cost pair quality (0.977 -> 0.980 without them at ε = 3) and never raised AUROC (0.91),
+        # which the target star already secures. Both stay available.
+        "target_weight": 1.0,
+        "triple_cells": 0,  # 0: no triples in the workload
         "round_iters": 40,
         "target_star": True,
         "anneal": True,
@@ -52,8 +56,10 @@ class DPAIMMethod(MarginalSynthesizer):
     def _validate_own(cls, params: dict[str, Any]) -> dict[str, Any]:
         for key in ("max_model_size", "round_iters", "triple_cells"):
             value = params[key]
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-                raise ConfigError(f"{key} must be a positive integer, got {value!r}.")
+            least = 0 if key == "triple_cells" else 1
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < least:
+                kind = "a non-negative" if least == 0 else "a positive"
+                raise ConfigError(f"{key} must be {kind} integer, got {value!r}.")
             params[key] = int(value)
         if params["rounds"] is not None:
             value = params["rounds"]

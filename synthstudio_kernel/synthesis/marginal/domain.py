@@ -43,6 +43,8 @@ OTHER = "other"
 BOUNDS_SIGMAS = 4.0
 #: Chance that noise alone puts a DP bound far outside the data, over the whole power-of-two scan.
 BOUNDS_FALSE_RATE = 1e-3
+#: Inside a busy block, the outermost power-of-two bin over this many σ sets the bound.
+BOUNDS_EDGE_SIGMAS = 2.0
 #: Integer columns whose range has at most this many values get one fine bin per value.
 MAX_UNIT_BINS = 160
 #: Fine histogram bins of other numeric columns.
@@ -310,9 +312,12 @@ def _release_numeric(
         noisy = counts + noise.normal(len(counts), budget.sigma_bounds)
         spend(Mechanism(f"bounds:{spec.column}", budget.sigma_bounds))
         # Bonferroni over every block tested (three widths per bin): a bound set by noise alone
-        # (e.g. 2^40 for a column of hours) would leave the whole column in one fine bin.
+        # (e.g. 2^40 for a column of hours) would leave the whole column in one fine bin. Inside
+        # a block the bound is generous (a thin tail beyond the busy bins is kept): one power of
+        # two too wide only coarsens the fine bins, whose own support trims the empty ones, while
+        # one too narrow clips the tail (the charges of insurance's smokers above 2^15).
         z = max(BOUNDS_SIGMAS, NormalDist().inv_cdf(1.0 - BOUNDS_FALSE_RATE / (3 * len(noisy))))
-        busy = block_edges(noisy, budget.sigma_bounds, z, (1, 2, 4), z)
+        busy = block_edges(noisy, budget.sigma_bounds, z, (1, 2, 4), BOUNDS_EDGE_SIGMAS)
         if busy is None:
             raise PrivacyError(
                 f"Too few rows to estimate the range of numeric column {spec.column!r} under DP at this epsilon; "

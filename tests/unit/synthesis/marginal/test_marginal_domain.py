@@ -55,17 +55,39 @@ def test_support_of_pure_noise_is_almost_never_a_block() -> None:
     assert found / 500 <= 0.05
 
 
-def test_dp_bounds_stay_near_the_data() -> None:
-    """The power-of-two scan must not set a bound such as 2^40 for a column of hours."""
+def _bounds_z(n_bins: int) -> float:
     from statistics import NormalDist
 
+    return max(domain.BOUNDS_SIGMAS, NormalDist().inv_cdf(1 - domain.BOUNDS_FALSE_RATE / (3 * n_bins)))
+
+
+def test_dp_bounds_stay_near_the_data() -> None:
+    """The power-of-two scan must not set a bound such as 2^40 for a column of hours."""
     edges = np.asarray(domain._pow2_edges())
     counts = np.histogram(np.r_[np.full(700, 80.0), np.full(20000, 40.0), np.full(300, 3.0)], bins=edges)[0]
-    z = max(domain.BOUNDS_SIGMAS, NormalDist().inv_cdf(1 - domain.BOUNDS_FALSE_RATE / (3 * len(counts))))
+    z = _bounds_z(len(counts))
     rng = np.random.default_rng(3)
     far = 0
     for _ in range(2000):
-        edges_found = domain.block_edges(counts + rng.normal(0, 16.0, len(counts)), 16.0, z, (1, 2, 4), z)
-        assert edges_found is not None
-        far += edges[edges_found[1] + 1] > 128 or edges[edges_found[0]] < 2
+        found = domain.block_edges(
+            counts + rng.normal(0, 16.0, len(counts)), 16.0, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS
+        )
+        assert found is not None
+        far += edges[found[1] + 1] > 1024 or edges[found[0]] < 0.25
     assert far / 2000 <= 0.005
+
+
+def test_dp_bounds_keep_a_thin_tail_next_to_busy_bins() -> None:
+    """130 rows above 2^15 next to 400 below (insurance's smokers at ε = 1, σ = 47) stay inside."""
+    edges = np.asarray(domain._pow2_edges())
+    values = np.r_[np.full(130, 40000.0), np.full(400, 20000.0), np.full(500, 9000.0)]
+    counts = np.histogram(values, bins=edges)[0]
+    z = _bounds_z(len(counts))
+    rng = np.random.default_rng(5)
+    kept = 0
+    for _ in range(500):
+        found = domain.block_edges(
+            counts + rng.normal(0, 47.0, len(counts)), 47.0, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS
+        )
+        kept += found is not None and edges[found[1] + 1] >= 65536
+    assert kept / 500 >= 0.7  # 130 rows are 2.8 σ: kept about 78% of the time (was never, at 3 σ and z σ)

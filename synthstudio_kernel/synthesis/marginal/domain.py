@@ -45,8 +45,10 @@ BOUNDS_SIGMAS = 4.0
 BOUNDS_FALSE_RATE = 1e-3
 #: Inside a busy block, the outermost power-of-two bin over this many σ sets the bound.
 BOUNDS_EDGE_SIGMAS = 2.0
-#: Integer columns whose range has at most this many values get one fine bin per value.
-MAX_UNIT_BINS = 160
+#: Integer columns whose range has at most this many values get one fine bin per value (when
+#: the rows allow it): enough for DP bounds up to 2^9, so that a bound one power of two too wide
+#: never smears a point mass (40 hours a week) over a wide fine bin.
+MAX_UNIT_BINS = 520
 #: Fine histogram bins of other numeric columns.
 FINE_BINS = 64
 #: A released cell whose noisy count stays under this many σ is treated as empty (post-processing).

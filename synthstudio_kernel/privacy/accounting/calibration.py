@@ -19,7 +19,7 @@ SIGMA_RTOL = 1e-3
 #: Refinement over all orders is skipped when the integer-order bound is this close (relative).
 REFINE_MIN_GAP = 1e-3
 #: At most this many refinement rounds (each costs up to two all-order evaluations).
-REFINE_ROUNDS = 2
+REFINE_ROUNDS = 6
 #: Bisection steps when the shifted answer overshoots.
 REFINE_BISECTIONS = 3
 

@@ -102,10 +102,15 @@ def test_failed_stopped_and_refused_runs_never_read_as_a_pass(status: str):
     validate(summary, "RunSummary")
 
 
-def test_the_run_report_is_a_self_contained_page():
-    # Setup
+def test_the_run_report_is_a_self_contained_page(monkeypatch):
+    # Setup: a stand-in ledger; the framework badges (built from a real ledger in the route
+    # tests) are given, so that this test reads the page only
+    from synthstudio_kernel.server import payloads
+
     run = _run(notebook={"variable": "model"}, evaluation={"fidelity": 0.8, "utility": 0.7, "privacy": 0.9})
     ledger = SimpleNamespace(get_run=lambda _id: run, budget=lambda *_a, **_k: None)
+    given = {"frameworks": [{"label": "HIPAA", "state": "missing", "reasons": ["no Expert Determination attested"]}]}
+    monkeypatch.setattr(payloads, "frameworks_payload", lambda _ledger, _run_id: given)
 
     # Run
     page = run_report_page(ledger, run.id)
@@ -115,3 +120,4 @@ def test_the_run_report_is_a_self_contained_page():
     for fact in ("insurance", "dp-tvae (model)", "(ε = 1, δ = 1e-05)-differential privacy", "Synth Studio"):
         assert fact in page
     assert "fidelity 0.80" in page and level_text(SPENT) in page
+    assert "no Expert Determination attested" in page

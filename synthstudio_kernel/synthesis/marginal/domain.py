@@ -54,7 +54,7 @@ FINE_BINS = 64
 #: A released cell whose noisy count stays under this many σ is treated as empty (post-processing).
 EMPTY_SIGMAS = 3.0
 #: Chance that noise alone stretches a column's support past its data, over all its fine bins.
-EDGE_FALSE_RATE = 0.004
+EDGE_FALSE_RATE = 0.01
 #: Fine bins hold about this many noise σ of rows on average (public: rows and σ are planned).
 ROWS_PER_FINE_BIN = 3.0
 _POW_MIN, _POW_MAX = -10, 62

@@ -36,7 +36,7 @@ def test_support_rarely_reaches_past_the_data_and_keeps_a_thin_edge() -> None:
         low, high = _support(domain.trim_support(counts + rng.normal(0, SIGMA, len(counts)), SIGMA))
         wide += low < 1 or high > 16
         exact += (low, high) == (1, 16)
-    assert wide / draws <= 0.03  # the design bound is about 4 x EDGE_FALSE_RATE (two ends)
+    assert wide / draws <= 0.04  # the design bound is about 4 x EDGE_FALSE_RATE (two ends)
     assert exact / draws >= 0.93
 
 

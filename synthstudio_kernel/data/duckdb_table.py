@@ -22,14 +22,12 @@ import pandas as pd
 
 from ..errors import ConfigError, DataError
 from .kinds import ColumnKind
-from .queries import MISSING, BinEncoder, CategoryEncoder, Encoder, category_key
+from .queries import MISSING, BinEncoder, CategoryEncoder, Encoder, category_key, dense_shape
 from .tables import ColumnFacts, TableRef, digest, finite_or_none
 
 _INTEGER = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 _FLOAT = {"FLOAT", "DOUBLE", "REAL"}
 _FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "csv", ".gz": "csv", ".txt": "csv"}
-#: Largest dense marginal a count query may return (cells).
-MAX_CELLS = 2**31
 
 
 def quote(name: str) -> str:
@@ -170,11 +168,9 @@ class DuckDBCountSource:
         return self._table.n_rows
 
     def marginal(self, encoders: Sequence[Encoder]) -> np.ndarray:
-        shape = tuple(e.size for e in encoders)
         if not encoders:
             return np.array(float(self.n_rows))
-        if math.prod(shape) > MAX_CELLS:
-            raise ValueError("marginal too large to count densely")
+        shape = dense_shape(encoders)
         params: list[Any] = []
         cells = [
             f"{cell_sql(e, quote(e.column), self._table.family_of(e.column), params)} AS c{i}"

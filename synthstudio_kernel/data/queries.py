@@ -162,6 +162,18 @@ class CountSource(Protocol):
         ...
 
 
+#: Cells of the largest marginal any engine counts densely.
+MAX_CELLS = 2**31
+
+
+def dense_shape(encoders: Sequence[Encoder]) -> tuple[int, ...]:
+    """Shape of the dense count array of ``encoders`` (every engine's one size check)."""
+    shape = tuple(e.size for e in encoders)
+    if math.prod(shape) > MAX_CELLS:
+        raise ValueError("marginal too large to count densely")
+    return shape
+
+
 class PandasCountSource:
     """Count queries over an in-memory DataFrame (the default engine)."""
 
@@ -187,11 +199,9 @@ class PandasCountSource:
         return cells
 
     def marginal(self, encoders: Sequence[Encoder]) -> np.ndarray:
-        shape = tuple(e.size for e in encoders)
         if not encoders:
             return np.array(float(self.n_rows))
-        if math.prod(shape) > 2**31:
-            raise ValueError("marginal too large to count densely")
+        shape = dense_shape(encoders)
         flat = np.ravel_multi_index(tuple(self._encoded(e) for e in encoders), shape)
         return np.bincount(flat, minlength=math.prod(shape)).astype(np.float64).reshape(shape)
 

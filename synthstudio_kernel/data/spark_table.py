@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, DataError
-from .duckdb_table import MAX_CELLS, _format, _paths, category_positions, matches, python_key
+from .duckdb_table import _format, _paths, category_positions, matches, python_key
 from .kinds import ColumnKind
-from .queries import MISSING, BinEncoder, CategoryEncoder, Encoder
+from .queries import MISSING, BinEncoder, CategoryEncoder, Encoder, dense_shape
 from .tables import ColumnFacts, TableRef, digest, finite_or_none
 
 _FAMILIES = {
@@ -153,11 +153,9 @@ class SparkCountSource:
     def marginal(self, encoders: Sequence[Encoder]) -> np.ndarray:
         from pyspark.sql import functions as F
 
-        shape = tuple(e.size for e in encoders)
         if not encoders:
             return np.array(float(self.n_rows))
-        if math.prod(shape) > MAX_CELLS:
-            raise ValueError("marginal too large to count densely")
+        shape = dense_shape(encoders)
         frame = self._table.frame
         cells = [
             cell_expr(e, F.col(_ref(e.column)), self._table.family_of(e.column)).alias(f"c{i}")

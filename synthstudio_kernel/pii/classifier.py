@@ -179,3 +179,20 @@ def _notes(ev: ColumnEvidence, best: Candidate | None) -> list[str]:
             if spec is not None and spec.evidence in (Evidence.PATTERN, Evidence.CONTEXT):
                 notes.append(f"The name suggests {spec.label}, but the sampled values do not fit it.")
     return notes
+
+
+def failed_verdict(name: str, exc: Exception) -> ColumnVerdict:
+    """The verdict of a column whose scan raised: unknown, to be reviewed by hand (the error's
+    type only: its message may quote values)."""
+    return ColumnVerdict(
+        column=name,
+        entity=None,
+        confidence=0.0,
+        identifier="none",
+        hipaa=None,
+        recommendation="keep",
+        reason="The column could not be scanned; review it by hand before sharing.",
+        allowed_actions=("drop", "pseudonymize", "synthesize", "keep"),
+        basis=f"scan failed ({type(exc).__name__})",
+        notes=[f"Scanning failed with {type(exc).__name__}; the verdict is unknown."],
+    )

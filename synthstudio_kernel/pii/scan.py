@@ -13,7 +13,7 @@ import pandas as pd
 from ..assistant.memory import remember
 from ..data.tables import by_reference, in_memory
 from ..errors import ConfigError, DataError
-from .classifier import ColumnVerdict, classify
+from .classifier import ColumnVerdict, classify, failed_verdict
 from .evidence import gather
 from .report import PIIReport
 from .sampling import DEFAULT_SAMPLE_SIZE, sample_column
@@ -95,15 +95,4 @@ def _scan_column(series: pd.Series, name: str, *, sample_size: int, seed: int) -
         return classify(gather(sample_column(series, sample_size=sample_size, seed=seed, name=name)))
     except Exception as exc:  # one odd column must not sink the scan; never log its values
         _log.warning("PII scan of column %r failed (%s)", name, type(exc).__name__)
-        return ColumnVerdict(
-            column=name,
-            entity=None,
-            confidence=0.0,
-            identifier="none",
-            hipaa=None,
-            recommendation="keep",
-            reason="The column could not be scanned; review it by hand before sharing.",
-            allowed_actions=("drop", "pseudonymize", "synthesize", "keep"),
-            basis=f"scan failed ({type(exc).__name__})",
-            notes=[f"Scanning failed with {type(exc).__name__}; the verdict is unknown."],
-        )
+        return failed_verdict(name, exc)

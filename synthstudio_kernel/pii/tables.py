@@ -21,7 +21,7 @@ from typing import Any
 
 from ..data.tables import ColumnFacts, TableRef
 from ..errors import ConfigError
-from .classifier import ColumnVerdict, classify
+from .classifier import classify, failed_verdict
 from .evidence import gather
 from .report import PIIReport
 from .sampling import ColumnSample, max_half_width, sample_column
@@ -78,7 +78,7 @@ def scan_table(table: TableRef, *, sample_size: int, seed: int = 0, columns: Seq
             verdicts.append(classify(gather(_with_facts(sample, facts[name]))))
         except Exception as exc:  # one odd column must not sink the scan; never log its values
             _log.warning("PII scan of column %r failed (%s)", name, type(exc).__name__)
-            verdicts.append(_failed(name, exc))
+            verdicts.append(failed_verdict(name, exc))
     estimated = sorted(c for c, f in facts.items() if not f.distinct_exact)
     counts = "row and non-null counts" if estimated else "row, non-null and distinct counts"
     notes = [
@@ -111,19 +111,4 @@ def scan_table(table: TableRef, *, sample_size: int, seed: int = 0, columns: Seq
         elapsed_s=time.perf_counter() - start,
         notes=notes,
         table=drawn_meta,
-    )
-
-
-def _failed(name: str, exc: Exception) -> ColumnVerdict:
-    return ColumnVerdict(
-        column=name,
-        entity=None,
-        confidence=0.0,
-        identifier="none",
-        hipaa=None,
-        recommendation="keep",
-        reason="The column could not be scanned; review it by hand before sharing.",
-        allowed_actions=("drop", "pseudonymize", "synthesize", "keep"),
-        basis=f"scan failed ({type(exc).__name__})",
-        notes=[f"Scanning failed with {type(exc).__name__}; the verdict is unknown."],
     )

@@ -79,7 +79,7 @@ def _optimizer_classes() -> tuple[type, type]:
         params: list[torch.Tensor]
         noise_multiplier: float
         max_grad_norm: float
-        secure_noise: NoiseSource
+        noise_source: NoiseSource
 
         def add_noise(self) -> None:
             if self.rank != 0:
@@ -90,7 +90,7 @@ def _optimizer_classes() -> tuple[type, type]:
             for p in self.params:
                 summed = p.summed_grad  # type: ignore[attr-defined]
                 _check_processed_flag(summed)
-                noise = self.secure_noise.torch_normal(summed.shape, std, device=summed.device, dtype=summed.dtype)
+                noise = self.noise_source.torch_normal(summed.shape, std, device=summed.device, dtype=summed.dtype)
                 p.grad = (summed + noise).view_as(p)
                 _mark_as_processed(summed)
 
@@ -137,35 +137,11 @@ class DistributedPrivateTrainer(PrivateTrainer):
         broadcast_parameters(module)
         # Each process divides its sum by its share of the expected batch; the all-reduce
         # averages over processes, so the update is the global sum over the global batch.
-        self.module, self.optimizer = self._wrap_distributed(module, optimizer, expected_batch_size / self.world)
+        self.module, self.optimizer = self._wrap(module, optimizer, expected_batch_size / self.world, self.noise)
         self.optimizer.attach_step_hook(self._count_step)
 
-    def _wrap_distributed(self, module: torch.nn.Module, optimizer: torch.optim.Optimizer, expected: float) -> Any:
-        from opacus.grad_sample import GradSampleModule, GradSampleModuleFastGradientClipping
-
-        plain, ghost = _optimizer_classes()
-        common: dict[str, Any] = {
-            "noise_multiplier": self.noise_multiplier,
-            "max_grad_norm": self.max_grad_norm,
-            "expected_batch_size": expected,
-            "loss_reduction": "mean",
-        }
-        if self.mode == "ghost":
-            wrapped: Any = GradSampleModuleFastGradientClipping(
-                module,
-                batch_first=True,
-                loss_reduction="mean",
-                max_grad_norm=self.max_grad_norm,
-                use_ghost_clipping=True,
-            )
-            dp_optimizer: Any = ghost(optimizer, **common)
-        else:
-            wrapped = GradSampleModule(
-                module, batch_first=True, loss_reduction="mean", force_functorch=self.mode == "functorch"
-            )
-            dp_optimizer = plain(optimizer, **common)
-        dp_optimizer.secure_noise = self.noise
-        return wrapped, dp_optimizer
+    def _optimizer_classes(self) -> tuple[type, type]:
+        return _optimizer_classes()
 
     def batches(self) -> Iterator[torch.Tensor]:
         """One epoch of this process' local Poisson batches (possibly empty), as rows."""

@@ -119,8 +119,8 @@ class PrivateTrainer:
         self, module: nn.Module, optimizer: torch.optim.Optimizer, expected: float, noise: NoiseSource
     ) -> tuple[Any, Any]:
         from opacus.grad_sample import GradSampleModule, GradSampleModuleFastGradientClipping
-        from opacus.optimizers import DPOptimizer, DPOptimizerFastGradientClipping
 
+        plain, ghost = self._optimizer_classes()
         common: dict[str, Any] = {
             "noise_multiplier": self.noise_multiplier,
             "max_grad_norm": self.max_grad_norm,
@@ -135,14 +135,20 @@ class PrivateTrainer:
                 max_grad_norm=self.max_grad_norm,
                 use_ghost_clipping=True,
             )
-            dp_optimizer: Any = _secure(DPOptimizerFastGradientClipping)(optimizer, **common)
+            dp_optimizer: Any = ghost(optimizer, **common)
         else:
             wrapped = GradSampleModule(
                 module, batch_first=True, loss_reduction="mean", force_functorch=self.mode == "functorch"
             )
-            dp_optimizer = _secure(DPOptimizer)(optimizer, **common)
+            dp_optimizer = plain(optimizer, **common)
         dp_optimizer.noise_source = noise
         return wrapped, dp_optimizer
+
+    def _optimizer_classes(self) -> tuple[type, type]:
+        """Opacus' optimizers (plain, ghost clipping) drawing their noise from the secure source."""
+        from opacus.optimizers import DPOptimizer, DPOptimizerFastGradientClipping
+
+        return _secure(DPOptimizer), _secure(DPOptimizerFastGradientClipping)
 
     def _count_step(self, _optimizer: Any) -> None:
         self.steps += 1

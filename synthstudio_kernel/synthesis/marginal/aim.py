@@ -91,7 +91,7 @@ class DPAIMMethod(MarginalSynthesizer):
         work: dict[tuple[str, ...], float] = {}
         for pair in itertools.combinations(attrs, 2):
             work[pair] = float(self.params["target_weight"]) if target in pair else 1.0
-        if target is not None:
+        if target is not None and self.params["triple_cells"] > 0:
             others = [a for a in attrs if a != target]
             share = 1.0 / max(len(others) - 1, 1)  # each column's triples weigh about one pair in all
             for a, b in itertools.combinations(others, 2):

@@ -43,8 +43,12 @@ OTHER = "other"
 BOUNDS_SIGMAS = 4.0
 #: Chance that noise alone puts a DP bound far outside the data, over the whole power-of-two scan.
 BOUNDS_FALSE_RATE = 1e-3
-#: Inside a busy block, the outermost power-of-two bin over this many σ sets the bound.
-BOUNDS_EDGE_SIGMAS = 2.0
+#: Inside a busy block, the outermost power-of-two bin over this many σ sets the bound (at 2 σ,
+#: one of the three empty bins a block of four can hold passed 7% of the time: bounds 2^3 too wide).
+BOUNDS_EDGE_SIGMAS = 3.0
+#: The bin just outside that bound joins it over this many σ: one power of two too wide only
+#: coarsens the fine bins, whose own support trims the empty ones, while too narrow clips a thin tail.
+BOUNDS_ADJACENT_SIGMAS = 1.5
 #: Integer columns whose range has at most this many values get one fine bin per value (when
 #: the rows allow it): enough for DP bounds up to 2^9, so that a bound one power of two too wide
 #: never smears a point mass (40 hours a week) over a wide fine bin.
@@ -319,7 +323,7 @@ def _release_numeric(
         # two too wide only coarsens the fine bins, whose own support trims the empty ones, while
         # one too narrow clips the tail (the charges of insurance's smokers above 2^15).
         z = max(BOUNDS_SIGMAS, NormalDist().inv_cdf(1.0 - BOUNDS_FALSE_RATE / (3 * len(noisy))))
-        busy = block_edges(noisy, budget.sigma_bounds, z, (1, 2, 4), BOUNDS_EDGE_SIGMAS)
+        busy = block_edges(noisy, budget.sigma_bounds, z, (1, 2, 4), BOUNDS_EDGE_SIGMAS, BOUNDS_ADJACENT_SIGMAS)
         if busy is None:
             raise PrivacyError(
                 f"Too few rows to estimate the range of numeric column {spec.column!r} under DP at this epsilon; "
@@ -362,23 +366,43 @@ def _release_numeric(
 
 
 def block_edges(
-    noisy: np.ndarray, sigma: float, sigmas: float, widths: Sequence[int], edge_sigmas: float = 2.0
+    noisy: np.ndarray,
+    sigma: float,
+    sigmas: float,
+    widths: Sequence[int],
+    edge_sigmas: float = BOUNDS_EDGE_SIGMAS,
+    adjacent_sigmas: float | None = None,
 ) -> tuple[int, int] | None:
     """Outermost bins of the first block, from either side, whose noisy sum clears
-    ``sigmas·σ·sqrt(width)``: thin tails count once enough neighbours add up (None: no block does)."""
+    ``sigmas·σ·sqrt(width)``: thin tails count once enough neighbours add up (None: no block does).
+
+    Inside the block the edge is its outermost bin over ``edge_sigmas``·σ; the bin just outside
+    that edge joins it when over ``adjacent_sigmas``·σ, unless that would cross zero (bin
+    edges are powers of two around 0: a column of zeros and positives must not turn signed)."""
     csum = np.concatenate([[0.0], np.cumsum(noisy)])
     n = len(noisy)
+    zero = n // 2  # index of the bin [0, 2^min) in the power-of-two edges
 
     def first(order: range, left: bool) -> int | None:
         for i in order:
             for w in widths:
                 a, b = (i, i + w) if left else (i - w + 1, i + 1)
                 if a >= 0 and b <= n and csum[b] - csum[a] >= sigmas * sigma * math.sqrt(w):
-                    # The block's outermost bins may be empty: start at its first bin over ``edge_sigmas`` σ.
                     inside = np.flatnonzero(noisy[a:b] >= edge_sigmas * sigma)
                     if len(inside) == 0:
                         return a + w // 2
-                    return int(a + (inside[0] if left else inside[-1]))
+                    edge = int(a + (inside[0] if left else inside[-1]))
+                    step = -1 if left else 1
+                    beyond = edge + step
+                    crosses = (left and edge == zero) or (not left and beyond == zero)
+                    if (
+                        adjacent_sigmas is not None
+                        and 0 <= beyond < n
+                        and not crosses
+                        and noisy[beyond] >= adjacent_sigmas * sigma
+                    ):
+                        return beyond
+                    return edge
         return None
 
     low = first(range(n), True)
@@ -459,7 +483,7 @@ def fine_edges(low: float, high: float, *, integer: bool, max_bins: int = FINE_B
             return tuple(float(v) for v in range(int(low), int(high) + 2))
     bins = max(min(max_bins, FINE_BINS), 2)
     span = high - low
-    if low >= 0 and span > 1000 and span / max(abs(low), 1.0) > 10:
+    if low >= -1 and span > 1000 and span / max(abs(low), 1.0) > 10:
         edges = low + np.expm1(np.linspace(0.0, math.log1p(span), bins + 1))
     else:
         edges = np.linspace(low, high, bins + 1)

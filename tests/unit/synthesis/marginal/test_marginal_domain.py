@@ -70,7 +70,7 @@ def test_dp_bounds_stay_near_the_data() -> None:
     far = 0
     for _ in range(2000):
         found = domain.block_edges(
-            counts + rng.normal(0, 16.0, len(counts)), 16.0, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS
+            counts + rng.normal(0, 16.0, len(counts)), 16.0, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS, domain.BOUNDS_ADJACENT_SIGMAS
         )
         assert found is not None
         far += edges[found[1] + 1] > 1024 or edges[found[0]] < 0.25
@@ -87,7 +87,39 @@ def test_dp_bounds_keep_a_thin_tail_next_to_busy_bins() -> None:
     kept = 0
     for _ in range(500):
         found = domain.block_edges(
-            counts + rng.normal(0, 47.0, len(counts)), 47.0, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS
+            counts + rng.normal(0, 47.0, len(counts)), 47.0, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS, domain.BOUNDS_ADJACENT_SIGMAS
         )
         kept += found is not None and edges[found[1] + 1] >= 65536
     assert kept / 500 >= 0.7  # 130 rows are 2.8 σ: kept about 78% of the time (was never, at 3 σ and z σ)
+
+
+def test_dp_bounds_of_zeros_and_positives_stay_unsigned_and_tight() -> None:
+    """Adult's capital-gain: 92% zeros. A block of four bins around the zero bin used to
+    take a noisy empty bin below 0 as its edge 7% of the time; a signed range got uniform
+    fine bins 2,048 wide, and every zero was drawn back as a value in [-1, 2048)."""
+    edges = np.asarray(domain._pow2_edges())
+    values = np.r_[np.zeros(24000), np.geomspace(100, 99999, 2000)]
+    counts = np.histogram(values, bins=edges)[0]
+    z = _bounds_z(len(counts))
+    rng = np.random.default_rng(13)
+    signed = far = 0
+    for _ in range(2000):
+        found = domain.block_edges(
+            counts + rng.normal(0, 16.0, len(counts)),
+            16.0,
+            z,
+            (1, 2, 4),
+            domain.BOUNDS_EDGE_SIGMAS,
+            domain.BOUNDS_ADJACENT_SIGMAS,
+        )
+        assert found is not None
+        signed += edges[found[0]] < 0
+        far += edges[found[1] + 1] > 2**18  # two powers of two past 99,999
+    assert signed / 2000 <= 0.005
+    assert far / 2000 <= 0.01
+
+
+def test_fine_bins_keep_zero_alone_when_the_low_bound_is_slightly_negative() -> None:
+    fine = domain.fine_edges(-0.002, 131072.0, integer=True, max_bins=64)
+    assert fine[:3] == (-1.0, 0.0, 1.0)  # log-spaced from -1: 0 has its own unit bin
+    assert len(fine) <= 65

@@ -70,7 +70,12 @@ def test_dp_bounds_stay_near_the_data() -> None:
     far = 0
     for _ in range(2000):
         found = domain.block_edges(
-            counts + rng.normal(0, 16.0, len(counts)), 16.0, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS, domain.BOUNDS_ADJACENT_SIGMAS
+            counts + rng.normal(0, 16.0, len(counts)),
+            16.0,
+            z,
+            (1, 2, 4),
+            domain.BOUNDS_EDGE_SIGMAS,
+            domain.BOUNDS_ADJACENT_SIGMAS,
         )
         assert found is not None
         far += edges[found[1] + 1] > 1024 or edges[found[0]] < 0.25
@@ -87,7 +92,12 @@ def test_dp_bounds_keep_a_thin_tail_next_to_busy_bins() -> None:
     kept = 0
     for _ in range(500):
         found = domain.block_edges(
-            counts + rng.normal(0, 47.0, len(counts)), 47.0, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS, domain.BOUNDS_ADJACENT_SIGMAS
+            counts + rng.normal(0, 47.0, len(counts)),
+            47.0,
+            z,
+            (1, 2, 4),
+            domain.BOUNDS_EDGE_SIGMAS,
+            domain.BOUNDS_ADJACENT_SIGMAS,
         )
         kept += found is not None and edges[found[1] + 1] >= 65536
     assert kept / 500 >= 0.7  # 130 rows are 2.8 σ: kept about 78% of the time (was never, at 3 σ and z σ)

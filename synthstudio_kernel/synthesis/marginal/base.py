@@ -44,6 +44,9 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "bins": None,
     "one_way_share": None,
     "iters": 400,
+    # Cells of a measured (non-target) table under this many σ are read as empty; 0: keep all.
+    # Adult, 4 runs each: ε = 1 quality 0.974 -> 0.977, ε = 3 0.980 -> 0.983 (codebook declared).
+    "sparse_sigmas": 2.0,
     "insecure_reproducible_noise": None,
 }
 
@@ -103,6 +106,9 @@ class MarginalSynthesizer(Synthesizer):
         _int_at_least(merged, "iters", 1)
         if merged["bins"] is not None:
             _int_at_least(merged, "bins", 2)
+        cut = merged["sparse_sigmas"]
+        if isinstance(cut, bool) or not isinstance(cut, int | float) or not 0 <= cut <= 10:
+            raise ConfigError(f"sparse_sigmas must be a number from 0 to 10, got {cut!r}.")
         share = merged["one_way_share"]
         if share is not None and (isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share < 1):
             raise ConfigError(f"one_way_share must be a number in (0, 1), got {share!r}.")
@@ -164,6 +170,7 @@ class MarginalSynthesizer(Synthesizer):
             sigma_round=1.0,
             epsilon_select=1.0,
             target=target,
+            sparse_sigmas=float(p["sparse_sigmas"]),
         )
         self._schedule(plan, left)
         return plan
@@ -369,11 +376,26 @@ class RunState:
         key = self.domain.canonical(attrs)
         exact = self.exact(key)
         noisy = exact + self.noise.normal(exact.shape, sigma)
+        noisy = self._denoised(key, noisy, sigma)
         name = f"{label}:{'|'.join(key)}"
         self.spend(Mechanism(name, sigma))
         measurement = Measurement(key, noisy, sigma, name)
         self.measurements.append(measurement)
         return measurement
+
+    def _denoised(self, key: tuple[str, ...], noisy: np.ndarray, sigma: float) -> np.ndarray:
+        """Cells of a multi-way measurement under ``sparse_sigmas``·σ read as empty (post-processing).
+
+        Each empty cell of a measured table otherwise keeps about 0.4 σ of noise mass in the
+        fit: on Adult at ε = 1, 9% of the (education, education-num) table sat off its
+        diagonal. Tables with the target keep every noisy count: their small cells (a rare
+        category's positives) carry the classifier's signal (AUROC 0.90 against 0.87 when
+        they were zeroed too).
+        """
+        cut = self.plan.sparse_sigmas
+        if cut <= 0 or len(key) < 2 or self.plan.target in key:
+            return noisy
+        return np.where(noisy >= cut * sigma, noisy, 0.0)
 
     def select(self, scores: np.ndarray, names: Sequence[str], *, epsilon: float, sensitivity: float) -> int:
         """The exponential mechanism (Gumbel-max) over ``scores`` with parameter ``epsilon``."""

@@ -96,6 +96,7 @@ class MarginalPlan:
     epsilon_select: float  # exponential-mechanism parameter per round
     max_model_size: int | None = None
     target: str | None = None
+    sparse_sigmas: float = 0.0  # cells of a non-target measurement under this many σ read as empty
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -168,6 +169,7 @@ class MarginalPlan:
             "bins": int(self.domain.bins),
             "max_model_size": self.max_model_size,
             "target": self.target,
+            "sparse_sigmas": float(self.sparse_sigmas),
             "preprocessing_epsilon": float(self.preprocessing_epsilon),
             "columns": {s.column: s.to_dict() for s in self.specs},
             "public": self.public_metadata(),

@@ -243,3 +243,52 @@ def test_a_point_mass_survives_bounds_wider_than_the_data() -> None:
     assert np.all(np.diff(codec.fine_edges) == 1.0)  # one fine bin per value
     sample = synthesizer.sample(5000, seed=3)
     assert (sample["hours"] == 40).mean() > 0.5
+
+
+def _off_diagonal_share(sample: pd.DataFrame) -> float:
+    return float((sample["code"].astype(str) != sample["level"].astype(str).str[1:]).mean())
+
+
+def test_a_functional_dependency_keeps_little_noise_mass_off_its_diagonal() -> None:
+    """A level and its code (Adult's education and education-num): the empty cells of their
+    measured table hold noise only. Read as empty under 2 σ, they no longer leave rows there."""
+    rng = np.random.default_rng(4)
+    code = rng.choice(12, size=4000, p=np.r_[np.full(4, 0.02), np.full(8, 0.115)])
+    table = pd.DataFrame({"code": code.astype(str), "level": np.char.add("L", code.astype(str))})
+    shares = {}
+    for cut in (0.0, 2.0):
+        runs = [_fit("dp-mst", table, seed=run, epsilon=1.0, sparse_sigmas=cut) for run in range(3)]
+        shares[cut] = np.mean([_off_diagonal_share(m.sample(4000, seed=run)) for run, m in enumerate(runs)])
+        assert all(m.plan.to_dict()["sparse_sigmas"] == cut for m in runs)
+    assert shares[2.0] < 0.6 * shares[0.0]
+
+
+def test_target_tables_keep_their_small_cells_and_sparse_sigmas_is_checked() -> None:
+    from types import SimpleNamespace
+
+    from synthstudio_kernel.synthesis.marginal.base import RunState
+
+    state = RunState.__new__(RunState)
+    state.plan = SimpleNamespace(sparse_sigmas=2.0, target="flag")  # type: ignore[assignment]
+    noisy = np.array([[50.0, 19.0], [-7.0, 21.0]])
+    assert state._denoised(("age", "region"), noisy, 10.0).tolist() == [[50.0, 0.0], [0.0, 21.0]]
+    assert state._denoised(("age", "flag"), noisy, 10.0).tolist() == noisy.tolist()  # the target's table
+    assert state._denoised(("age",), noisy[0], 10.0).tolist() == [50.0, 19.0]  # one-way: the domain's job
+    state.plan = SimpleNamespace(sparse_sigmas=0.0, target=None)  # type: ignore[assignment]
+    assert state._denoised(("age", "region"), noisy, 10.0).tolist() == noisy.tolist()
+    with pytest.raises(ConfigError, match="sparse_sigmas"):
+        registry.create("dp-mst", sparse_sigmas=-1)
+    with pytest.raises(ConfigError, match="sparse_sigmas"):
+        registry.create("dp-aim", sparse_sigmas="high")
+
+
+def test_a_declared_range_keeps_its_thin_ends() -> None:
+    """Ages 17-90 with 40 rows at each of 86-90 (Adult's thin top): declared public, the range's
+    ends stay in the synthetic data; the DP range would trim such a tail."""
+    rng = np.random.default_rng(2)
+    age = np.r_[rng.integers(20, 86, 19800), np.repeat(np.arange(86, 91), 40)]
+    table = pd.DataFrame({"age": age.astype("int64"), "group": rng.choice(["a", "b"], len(age))})
+    synthesizer = _fit("dp-mst", table, epsilon=1.0, public_bounds={"age": (17, 90)})
+    sample = synthesizer.sample(20000, seed=0)
+    assert sample["age"].max() >= 88
+    assert sample["age"].between(17, 90).all()

@@ -654,7 +654,8 @@ def _recommend_marginal(
         f"{cls.name} measures noisy marginals (group-by counts) and fits a graphical model: it keeps each column's "
         "distribution and the strongest relations between columns, and its cost does not grow with epochs.",
         "Declare public_bounds for numeric columns and categories for categorical ones whose values are public "
-        "(a codebook): the budget then goes to measurements, and no rare category is folded into 'other'.",
+        "(a codebook): the budget then goes to measurements, no rare category is folded into 'other', and a "
+        "declared range keeps its ends (a value held by a few rows at a column's edge is otherwise trimmed).",
     ]
     if cls.name == "dp-aim" and target is None:
         notes.append("Name the column you will predict (target=...) so that its relations get most of the budget.")

@@ -25,7 +25,7 @@ import numpy as np
 from ...errors import ConfigError
 from ...privacy.accounting.zcdp import exponential_epsilon, gaussian_sigma
 from ..base import FitContext
-from .base import MarginalSynthesizer, RunState
+from .base import SMALL_TABLE_ROWS, MarginalSynthesizer, RunState
 from .graphical import model_size
 from .plan import MarginalPlan, aim_rounds
 
@@ -40,7 +40,7 @@ class DPAIMMethod(MarginalSynthesizer):
     name: ClassVar[str] = "dp-aim"
     ONE_WAY_SHARE: ClassVar[float] = 0.35
     DEFAULTS: ClassVar[dict[str, Any]] = {
-        "rounds": None,  # planned rounds (upper bound); default 3 per column
+        "rounds": None,  # planned rounds (upper bound); default 3 per column, 1 on small tables
         "max_model_size": 100_000,  # cells of the junction tree at the end
         # Measured on Adult (bench_dp --repeats): heavier target pairs and (target, a, b) triples
         # cost pair quality (0.977 -> 0.980 without them at ε = 3) and never raised AUROC (0.91),
@@ -77,12 +77,19 @@ class DPAIMMethod(MarginalSynthesizer):
     def _schedule(self, plan: MarginalPlan, left: float) -> None:
         d = len(plan.modelled)
         p = self.params
-        rounds = p["rounds"] or 3 * d
+        rounds = p["rounds"] or self.default_rounds(d, plan.n_rows)
         forced = d - 1 if (plan.target is not None and p["target_star"]) else 0
         sigma, epsilon = aim_rounds(left, rounds, forced, SELECT_SHARE)
         plan.rounds, plan.forced, plan.sigma_round, plan.epsilon_select = rounds, forced, sigma, epsilon
         plan.max_model_size = p["max_model_size"]
         plan.details = {"target_weight": float(p["target_weight"]), "annealing": bool(p["anneal"])}
+
+    @staticmethod
+    def default_rounds(columns: int, n_rows: int) -> int:
+        """Planned rounds: three per column, one per column under ``SMALL_TABLE_ROWS`` rows, where a
+        round planned at the noise of 3·d rounds measures nothing (insurance at ε = 1, 6 runs:
+        quality 0.86 -> 0.90 and AUROC 0.71 -> 0.86 with 7 rounds instead of 21)."""
+        return columns if n_rows < SMALL_TABLE_ROWS else 3 * columns
 
     def _workload(self, state: RunState) -> dict[tuple[str, ...], float]:
         """Workload marginals and their weights (public: built from the schema and parameters)."""

@@ -292,3 +292,12 @@ def test_a_declared_range_keeps_its_thin_ends() -> None:
     sample = synthesizer.sample(20000, seed=0)
     assert sample["age"].max() >= 88
     assert sample["age"].between(17, 90).all()
+
+
+def test_dp_aim_plans_one_round_per_column_on_small_tables() -> None:
+    small = registry.create("dp-aim", target="flag").make_plan(ss_dataset(_frame(1000)), epsilon=1.0, delta=1e-5)
+    large = registry.create("dp-aim", target="flag").make_plan(ss_dataset(_frame(6000)), epsilon=1.0, delta=1e-5)
+    assert (small.rounds, large.rounds) == (5, 15)
+    planned = registry.create("dp-aim", target="flag", rounds=15)
+    fixed = planned.make_plan(ss_dataset(_frame(1000)), epsilon=1.0, delta=1e-5)
+    assert fixed.rounds == 15 and small.sigma_round < fixed.sigma_round  # fewer rounds: less noise each

@@ -234,7 +234,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--methods",
         nargs="+",
-        default=["marginals", "dp-mst", "dp-aim", "dp-tvae", "dp-ctgan", "tvae", "ctgan", "dp-tvae-tvae-size"],
+        default=[
+            "marginals",
+            "dp-mst",
+            "dp-aim",
+            "dp-aim+codebook",
+            "dp-tvae",
+            "dp-ctgan",
+            "tvae",
+            "ctgan",
+            "dp-tvae-tvae-size",
+        ],
         help="what to run; dp-tvae-tvae-size is DP-TVAE with TVAE's own network (like-for-like epoch cost)",
     )
     parser.add_argument("--table", default="adult", choices=sorted(TABLES), help="bundled table to split and score")

@@ -61,70 +61,43 @@ def _bounds_z(n_bins: int) -> float:
     return max(domain.BOUNDS_SIGMAS, NormalDist().inv_cdf(1 - domain.BOUNDS_FALSE_RATE / (3 * n_bins)))
 
 
+def _dp_bounds(values: np.ndarray, sigma: float, draws: int, seed: int) -> list[tuple[float, float] | None]:
+    """The power-of-two scan's bounds for ``draws`` noise vectors (test randomness only)."""
+    edges = np.asarray(domain._pow2_edges())
+    counts = np.histogram(values, bins=edges)[0]
+    z = _bounds_z(len(counts))
+    rng = np.random.default_rng(seed)
+    out: list[tuple[float, float] | None] = []
+    for _ in range(draws):
+        noisy = counts + rng.normal(0, sigma, len(counts))
+        found = domain.block_edges(noisy, sigma, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS, domain.BOUNDS_ADJACENT_SIGMAS)
+        out.append(None if found is None else (float(edges[found[0]]), float(edges[found[1] + 1])))
+    return out
+
+
 def test_dp_bounds_stay_near_the_data() -> None:
     """The power-of-two scan must not set a bound such as 2^40 for a column of hours."""
-    edges = np.asarray(domain._pow2_edges())
-    counts = np.histogram(np.r_[np.full(700, 80.0), np.full(20000, 40.0), np.full(300, 3.0)], bins=edges)[0]
-    z = _bounds_z(len(counts))
-    rng = np.random.default_rng(3)
-    far = 0
-    for _ in range(2000):
-        found = domain.block_edges(
-            counts + rng.normal(0, 16.0, len(counts)),
-            16.0,
-            z,
-            (1, 2, 4),
-            domain.BOUNDS_EDGE_SIGMAS,
-            domain.BOUNDS_ADJACENT_SIGMAS,
-        )
-        assert found is not None
-        far += edges[found[1] + 1] > 1024 or edges[found[0]] < 0.25
+    found = _dp_bounds(np.r_[np.full(700, 80.0), np.full(20000, 40.0), np.full(300, 3.0)], 16.0, 2000, seed=3)
+    assert all(b is not None for b in found)
+    far = sum(b is not None and (b[1] > 1024 or b[0] < 0.25) for b in found)
     assert far / 2000 <= 0.005
 
 
 def test_dp_bounds_keep_a_thin_tail_next_to_busy_bins() -> None:
     """130 rows above 2^15 next to 400 below (insurance's smokers at ε = 1, σ = 47) stay inside."""
-    edges = np.asarray(domain._pow2_edges())
     values = np.r_[np.full(130, 40000.0), np.full(400, 20000.0), np.full(500, 9000.0)]
-    counts = np.histogram(values, bins=edges)[0]
-    z = _bounds_z(len(counts))
-    rng = np.random.default_rng(5)
-    kept = 0
-    for _ in range(500):
-        found = domain.block_edges(
-            counts + rng.normal(0, 47.0, len(counts)),
-            47.0,
-            z,
-            (1, 2, 4),
-            domain.BOUNDS_EDGE_SIGMAS,
-            domain.BOUNDS_ADJACENT_SIGMAS,
-        )
-        kept += found is not None and edges[found[1] + 1] >= 65536
-    assert kept / 500 >= 0.7  # 130 rows are 2.8 σ: kept about 78% of the time (was never, at 3 σ and z σ)
+    kept = sum(b is not None and b[1] >= 65536 for b in _dp_bounds(values, 47.0, 500, seed=5))
+    assert kept / 500 >= 0.7  # 130 rows are 2.8 σ: over 3 σ, or over 1.5 σ next to the busy bin
 
 
 def test_dp_bounds_of_zeros_and_positives_stay_unsigned_and_tight() -> None:
     """Adult's capital-gain: 92% zeros. A block of four bins around the zero bin used to
     take a noisy empty bin below 0 as its edge 7% of the time; a signed range got uniform
     fine bins 2,048 wide, and every zero was drawn back as a value in [-1, 2048)."""
-    edges = np.asarray(domain._pow2_edges())
-    values = np.r_[np.zeros(24000), np.geomspace(100, 99999, 2000)]
-    counts = np.histogram(values, bins=edges)[0]
-    z = _bounds_z(len(counts))
-    rng = np.random.default_rng(13)
-    signed = far = 0
-    for _ in range(2000):
-        found = domain.block_edges(
-            counts + rng.normal(0, 16.0, len(counts)),
-            16.0,
-            z,
-            (1, 2, 4),
-            domain.BOUNDS_EDGE_SIGMAS,
-            domain.BOUNDS_ADJACENT_SIGMAS,
-        )
-        assert found is not None
-        signed += edges[found[0]] < 0
-        far += edges[found[1] + 1] > 2**18  # two powers of two past 99,999
+    found = _dp_bounds(np.r_[np.zeros(24000), np.geomspace(100, 99999, 2000)], 16.0, 2000, seed=13)
+    assert all(b is not None for b in found)
+    signed = sum(b is not None and b[0] < 0 for b in found)
+    far = sum(b is not None and b[1] > 2**18 for b in found)  # two powers of two past 99,999
     assert signed / 2000 <= 0.005
     assert far / 2000 <= 0.01
 

@@ -28,13 +28,15 @@ Small tables (``--table german_credit`` or ``insurance``): the same split and sc
     python benchmarks/bench_dp.py --table german_credit --epsilons 1 --methods marginals dp-mst dp-aim
     python benchmarks/bench_dp.py --methods dp-aim dp-aim+codebook --repeats 3 --isolate
 
-Measured 2026-12-01 (2 shared cores, ``--repeats 3 --isolate``; quality / AUROC, mean of 3 runs):
-Adult ε = 3: dp-aim 0.979 / 0.909, dp-aim+codebook 0.976 / 0.909, dp-mst 0.952 / 0.835,
-independent marginals 0.875 / 0.525, real 0.986 / 0.930; Adult ε = 1: dp-aim 0.935 / 0.900,
-dp-aim+codebook 0.968 / 0.898, dp-mst 0.926 / 0.838; dp-aim fits in 8-20 s within 0.45 GB.
-german_credit ε = 1: dp-aim+codebook 0.840 / 0.615, dp-mst 0.757 / 0.589, independent 0.720 /
-0.547 (real 0.921 / 0.768); insurance ε = 1: dp-aim 0.887 / 0.785, dp-mst 0.876 / 0.911,
-independent 0.766 / 0.510 (real 0.902 / 0.994).
+Measured 2026-12-01 (2 shared cores, ``--isolate``; quality / AUROC, mean of 3 runs on Adult,
+10 on the small tables). Adult ε = 3: dp-aim+codebook 0.983 / 0.909, dp-aim 0.967 / 0.908 (a run
+in six or so loses the 41 rows with education-num 1), dp-mst 0.958 / 0.830, independent
+marginals 0.875 / 0.503, real 0.986 / 0.930. Adult ε = 1: dp-aim+codebook 0.977 / 0.897, dp-aim
+0.935 / 0.896, dp-mst 0.926 / 0.829. dp-aim fits in 5-9 s within 0.45 GB; in the same run dp-tvae
+scored 0.903 / 0.897 and dp-ctgan 0.888 / 0.836 at ε = 3 (one run each). german_credit ε = 1:
+dp-aim+codebook 0.851 / 0.627, dp-mst+codebook 0.852 / 0.522, dp-aim 0.756 / 0.588, independent
+0.700 / 0.514 (real 0.921 / 0.768). insurance ε = 1: dp-aim 0.908 / 0.768, dp-mst 0.895 / 0.943,
+independent 0.832 / 0.531 (real 0.902 / 0.994).
 
 A method name ending in ``+codebook`` declares the table's published codebook public
 (``synthstudio_kernel.data.sample_codebook``: category lists from the table's documentation,

@@ -8,7 +8,8 @@ Each modelled column becomes one attribute of the graphical model:
   ``bins`` *coarse* bins of similar noisy mass (post-processing); the coarse bins are the
   model's cells, the fine histogram is their one-way measurement, and a value is drawn back
   by picking a fine bin in proportion to its noisy count, then a point uniformly inside it
-  (integers stay integers);
+  (integers stay integers). DP bounds leave empty fine bins at the ends, trimmed by
+  :func:`trim_support`; declared bounds are the column's range and keep their ends;
 - categorical / boolean: declared categories (booleans are declared by their dtype) are
   measured as they are; otherwise noisy counts of every value found, released only above
   the partition-selection threshold ``τ``, the rest folded into one ``other`` cell.

@@ -324,7 +324,9 @@ def _release_numeric(
         # two too wide only coarsens the fine bins, whose own support trims the empty ones, while
         # one too narrow clips the tail (the charges of insurance's smokers above 2^15).
         z = max(BOUNDS_SIGMAS, NormalDist().inv_cdf(1.0 - BOUNDS_FALSE_RATE / (3 * len(noisy))))
-        busy = block_edges(noisy, budget.sigma_bounds, z, (1, 2, 4), BOUNDS_EDGE_SIGMAS, BOUNDS_ADJACENT_SIGMAS)
+        busy = block_edges(
+            noisy, budget.sigma_bounds, z, (1, 2, 4), BOUNDS_EDGE_SIGMAS, BOUNDS_ADJACENT_SIGMAS, edges.index(0.0)
+        )
         if busy is None:
             raise PrivacyError(
                 f"Too few rows to estimate the range of numeric column {spec.column!r} under DP at this epsilon; "
@@ -375,16 +377,16 @@ def block_edges(
     widths: Sequence[int],
     edge_sigmas: float = BOUNDS_EDGE_SIGMAS,
     adjacent_sigmas: float | None = None,
+    zero_bin: int | None = None,
 ) -> tuple[int, int] | None:
     """Outermost bins of the first block, from either side, whose noisy sum clears
     ``sigmas·σ·sqrt(width)``: thin tails count once enough neighbours add up (None: no block does).
 
     Inside the block the edge is its outermost bin over ``edge_sigmas``·σ; the bin just outside
-    that edge joins it when over ``adjacent_sigmas``·σ, unless that would cross zero (bin
-    edges are powers of two around 0: a column of zeros and positives must not turn signed)."""
+    that edge joins it when over ``adjacent_sigmas``·σ, unless that would cross ``zero_bin``
+    (the bin that starts at 0: a column of zeros and positives must not turn signed)."""
     csum = np.concatenate([[0.0], np.cumsum(noisy)])
     n = len(noisy)
-    zero = n // 2  # index of the bin [0, 2^min) in the power-of-two edges
 
     def first(order: range, left: bool) -> int | None:
         for i in order:
@@ -397,7 +399,7 @@ def block_edges(
                     edge = int(a + (inside[0] if left else inside[-1]))
                     step = -1 if left else 1
                     beyond = edge + step
-                    crosses = (left and edge == zero) or (not left and beyond == zero)
+                    crosses = (left and edge == zero_bin) or (not left and beyond == zero_bin)
                     if (
                         adjacent_sigmas is not None
                         and 0 <= beyond < n

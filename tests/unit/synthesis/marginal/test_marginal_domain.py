@@ -66,11 +66,14 @@ def _dp_bounds(values: np.ndarray, sigma: float, draws: int, seed: int) -> list[
     edges = np.asarray(domain._pow2_edges())
     counts = np.histogram(values, bins=edges)[0]
     z = _bounds_z(len(counts))
+    zero_bin = int(np.flatnonzero(edges == 0.0)[0])  # the bin [0, 2^-10)
     rng = np.random.default_rng(seed)
     out: list[tuple[float, float] | None] = []
     for _ in range(draws):
         noisy = counts + rng.normal(0, sigma, len(counts))
-        found = domain.block_edges(noisy, sigma, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS, domain.BOUNDS_ADJACENT_SIGMAS)
+        found = domain.block_edges(
+            noisy, sigma, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS, domain.BOUNDS_ADJACENT_SIGMAS, zero_bin
+        )
         out.append(None if found is None else (float(edges[found[0]]), float(edges[found[1] + 1])))
     return out
 

@@ -161,13 +161,13 @@ def run_method(
     method = method.removesuffix(CODEBOOK_SUFFIX)
     if method in MARGINAL_PARAMS:
         params = {k: (TARGET if k == "target" else v) for k, v in MARGINAL_PARAMS[method].items()}
+    elif len(train) < 5000 and epsilon is not None:
+        params["force"] = True  # DP-SGD methods refuse small tables at low ε unless forced
     if codebook:  # the table's published schema, declared public (it is not read from the rows)
         from synthstudio_kernel.data import sample_codebook
 
         book = sample_codebook(TABLE)
         params.update(categories=book["categories"], public_bounds=book["public_bounds"])
-    elif len(train) < 5000 and epsilon is not None:
-        params["force"] = True  # DP-SGD methods refuse small tables at low ε unless forced
     if epsilon is not None:
         params.update(epsilon=epsilon, delta=DELTA, dataset="adult-train")
     started = time.perf_counter()

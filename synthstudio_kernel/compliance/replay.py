@@ -12,8 +12,6 @@ from typing import Any
 
 import pandas as pd
 
-from ..pii.hipaa import MAX_SAFE_HARBOR_AGE
-
 #: Shorter values (initials, small numbers) match by chance; they are not searched.
 MIN_LENGTH = 4
 
@@ -26,18 +24,12 @@ def ages_over_89(
     synthetic: pd.DataFrame, *, age_columns: list[str], birth_year_columns: list[str], reference_year: int
 ) -> dict[str, int]:
     """Per column, how many synthetic cells state an age over 89 outside the one "90 or older"
-    category (which 90 stands for, and ``reference_year - 90`` for birth years): ages above 90 and
-    birth years before ``reference_year - 90``. Safe Harbor (C) wants them in that category."""
-    counts: dict[str, int] = {}
-    for column in age_columns:
-        if column in synthetic.columns:
-            ages = pd.to_numeric(synthetic[column], errors="coerce")
-            counts[column] = int((ages > MAX_SAFE_HARBOR_AGE + 1).sum())
-    for column in birth_year_columns:
-        if column in synthetic.columns:
-            years = pd.to_numeric(synthetic[column], errors="coerce")
-            counts[column] = int((years < reference_year - MAX_SAFE_HARBOR_AGE - 1).sum())
-    return counts
+    category (:func:`~synthstudio_kernel.compliance.ages.over_89`). Safe Harbor (C) wants them in
+    that category."""
+    from .ages import over_89
+
+    kinds = [*((c, "age") for c in age_columns), *((c, "birth_year") for c in birth_year_columns)]
+    return {c: int(over_89(synthetic[c], kind, reference_year).sum()) for c, kind in kinds if c in synthetic.columns}
 
 
 def replay_scan(

@@ -48,4 +48,4 @@ def sample_codebook(name: str) -> dict[str, Any]:
         raise DataError(f"Sample {name!r} has no published codebook; declare its metadata yourself.")
     book = json.loads(source.read_text(encoding="utf-8"))
     book["public_bounds"] = {c: tuple(v) for c, v in book.get("public_bounds", {}).items()}
-    return dict(book)
+    return book

@@ -296,6 +296,14 @@ def digest(engine: str, dtypes: Mapping[str, str], parts: Sequence[Any]) -> str:
     return h.hexdigest()
 
 
+def distinct_estimate_note(columns: int, rsd: float) -> str:
+    """The sentence every report of a table by reference gives its estimated distinct counts."""
+    return (
+        f"Distinct counts of {columns} column(s) are HyperLogLog++ estimates computed in the engine "
+        f"(relative standard error {rsd:.1%})."
+    )
+
+
 def finite_or_none(value: Any) -> float | None:
     if value is None:
         return None

@@ -19,7 +19,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from ..data.tables import ColumnFacts, TableRef
+from ..data.tables import ColumnFacts, TableRef, distinct_estimate_note
 from ..errors import ConfigError
 from .classifier import classify, failed_verdict
 from .evidence import gather
@@ -98,10 +98,7 @@ def scan_table(table: TableRef, *, sample_size: int, seed: int = 0, columns: Seq
     if estimated:
         rsd = max(facts[c].distinct_rsd or 0.0 for c in estimated)
         drawn_meta["distinct_estimated"] = {"columns": estimated, "method": "HyperLogLog++", "relative_std_error": rsd}
-        notes.append(
-            f"Distinct counts of {len(estimated)} column(s) are HyperLogLog++ estimates computed in the engine "
-            f"(relative standard error {rsd:.1%})."
-        )
+        notes.append(distinct_estimate_note(len(estimated), rsd))
     return PIIReport(
         columns=verdicts,
         n_rows=n_rows,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..data.tables import distinct_estimate_note
 from ..theme import CSS as THEME_CSS
 from ..theme import ROOT
 from .statistics import CategoricalStats, ColumnStats, DatetimeStats, NumericStats, TextStats
@@ -136,10 +137,7 @@ def table_sampling_text(profile: Profile) -> str:
             text += f" Correlations are within about ±{margin:.3f} at 95%."
     estimated = info.get("distinct_estimated")
     if estimated:
-        text += (
-            f" Distinct counts of {len(estimated['columns'])} column(s) are HyperLogLog++ estimates "
-            f"(relative standard error {100 * float(estimated['relative_std_error']):.1f}%)."
-        )
+        text += " " + distinct_estimate_note(len(estimated["columns"]), float(estimated["relative_std_error"]))
     return text
 
 

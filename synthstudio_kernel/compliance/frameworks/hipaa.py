@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...pii.hipaa import MAX_SAFE_HARBOR_AGE, RESTRICTED_ZIP3, SAFE_HARBOR
-from ..ages import age_columns
+from ..ages import age_kind
 from ..claims import Claim, not_assessed
 from ..facts import TOOL, Context
 
@@ -43,16 +43,13 @@ def _age_release(column: dict[str, Any], bounds: dict[str, Any], year: int, repl
 
 
 def _treatment(
-    column: dict[str, Any], bounds: dict[str, Any] | None = None, year: int = 0, replay: dict[str, Any] | None = None
+    column: dict[str, Any], bounds: dict[str, Any], year: int, replay: dict[str, Any] | None
 ) -> tuple[str, bool]:
     """What happened to a column, and whether the identifier is gone from the training input."""
     action = column.get("action")
     entity = column.get("entity")
     detail = column.get("detail") or {}
-    release = ""
-    ages, births = age_columns({"columns": [column]})
-    if ages or births:
-        release = _age_release(column, bounds or {}, year, replay)
+    release = _age_release(column, bounds, year, replay) if age_kind(column) else ""
     if entity == "FREE_TEXT" and action != "drop":
         return "free text kept: not certifiable by the tool (review every value by hand)", False
     if action == "drop":

@@ -109,3 +109,66 @@ def test_fine_bins_keep_zero_alone_when_the_low_bound_is_slightly_negative() -> 
     fine = domain.fine_edges(-0.002, 131072.0, integer=True, max_bins=64)
     assert fine[:3] == (-1.0, 0.0, 1.0)  # log-spaced from -1: 0 has its own unit bin
     assert len(fine) <= 65
+
+
+def test_fine_bins_sit_where_the_dp_bounds_saw_the_rows() -> None:
+    """german_credit's amounts at ε = 1: ten fine bins spread from 0 put 94% of the rows in
+    three of them; laid out over the busy powers of two in proportion to their noisy counts,
+    the busiest power of two gets the most bins and the range below gets two (a thin low
+    tail keeps a bin of its own, next to the busy range)."""
+    pow2 = np.array([512.0, 1024.0, 2048.0, 4096.0, 8192.0, 16384.0])
+    fine = domain.fine_edges(0.0, 16384.0, integer=True, max_bins=10, busy=(pow2, np.array([96, 280, 224, 128, 48.0])))
+    assert fine[:3] == (0.0, 256.0, 512.0) and fine[-1] == 16384.0 and len(fine) == 11
+    per_pow2 = np.histogram(np.asarray(fine[2:-1]), bins=pow2)[0]
+    assert per_pow2.min() >= 1 and per_pow2.sum() == 8
+    assert per_pow2[1] == per_pow2.max() > per_pow2[-1]
+
+
+def test_a_thin_tail_of_a_smooth_column_stays_and_noise_below_its_range_goes() -> None:
+    """Ages at ε = 1 (σ = 24.5): the 45 rows over 48 were kept in 31% of draws at the
+    per-depth threshold; the bin below the power of two where the rows start ([0, 16)) must
+    still need clear evidence: one phantom age under 16 shifts every binned comparison."""
+    fine = (0.0, 16.0, 20.0, 24.0, 28.0, 32.0, 40.0, 48.0, 56.0, 64.0)
+    counts = np.array([0, 8, 100, 170, 160, 200, 95, 45, 22.0])
+    lenient = domain.lenient_bins(fine, 16.0, integer=True)
+    assert not lenient[0] and lenient[1:].all()
+    rng = np.random.default_rng(3)
+    tail = below = 0
+    for _ in range(2000):
+        kept = domain.trim_support(counts + rng.normal(0, 24.5, len(counts)), 24.5, lenient)
+        tail += np.flatnonzero(kept)[-1] >= 7
+        below += kept[0] > 0
+    assert tail / 2000 >= 0.75
+    assert below / 2000 <= 0.01
+
+
+def test_unit_bins_past_a_code_stay_strict() -> None:
+    assert not domain.lenient_bins(tuple(float(v) for v in range(34)), 1.0, integer=True).any()
+
+
+def _age_codec(tails: bool) -> domain.NumericCodec:
+    edges = (0.0, 16.0, 20.0, 24.0, 28.0, 32.0, 40.0, 48.0, 56.0, 64.0, 128.0)
+    counts = (0.0, 60.0, 170.0, 160.0, 200.0, 95.0, 45.0, 40.0, 22.0, 25.0)
+    groups = tuple(range(len(edges)))
+    return domain.NumericCodec("age", edges, groups, counts, True, False, "int64", "dp", tails=tails)
+
+
+def test_thin_edge_bins_are_drawn_as_tails_inside_the_bin() -> None:
+    """25 rows in [64, 128) next to 22 in [56, 64): drawn evenly, half the ages would be over 96."""
+    rng = np.random.default_rng(5)
+    top = _age_codec(True).decode(np.full(4000, 9), rng).to_numpy()
+    assert top.min() >= 64 and top.max() <= 127
+    assert np.median(top) < 75 < np.median(_age_codec(False).decode(np.full(4000, 9), rng).to_numpy())
+    low = _age_codec(True).decode(np.full(4000, 1), rng).to_numpy()  # [16, 20) under [20, 24)'s density
+    assert low.min() >= 16 and low.max() <= 19
+    assert np.mean(low == 19) > 0.5 > np.mean(low == 16)
+    assert _age_codec(True).tail_lengths().keys() == {1, 9}
+
+
+def test_many_busy_fine_bins_share_fewer_model_cells() -> None:
+    """Every model cell shares the noise of each multi-way measurement: 22 busy fine bins
+    become about ``bins`` cells of similar mass, while a code of 16 values keeps a cell each."""
+    busy = np.r_[np.zeros(2), np.full(22, 40.0)]
+    assert len(domain.coarse_groups(busy, 8)) - 1 <= 10
+    codes = np.r_[np.zeros(2), np.full(16, 50.0)]
+    assert domain.coarse_groups(codes, 8) == list(range(19))

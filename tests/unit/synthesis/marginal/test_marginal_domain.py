@@ -72,7 +72,13 @@ def _dp_bounds(values: np.ndarray, sigma: float, draws: int, seed: int) -> list[
     for _ in range(draws):
         noisy = counts + rng.normal(0, sigma, len(counts))
         found = domain.block_edges(
-            noisy, sigma, z, (1, 2, 4), domain.BOUNDS_EDGE_SIGMAS, domain.BOUNDS_ADJACENT_SIGMAS, zero_bin
+            noisy,
+            sigma,
+            z,
+            (1, 2, 4),
+            domain.BOUNDS_EDGE_SIGMAS,
+            (domain.BOUNDS_ADJACENT_SIGMAS, domain.BOUNDS_ADJACENT_HIGH_SIGMAS),
+            zero_bin,
         )
         out.append(None if found is None else (float(edges[found[0]]), float(edges[found[1] + 1])))
     return out
@@ -126,24 +132,26 @@ def test_fine_bins_sit_where_the_dp_bounds_saw_the_rows() -> None:
 
 def test_a_thin_tail_of_a_smooth_column_stays_and_noise_below_its_range_goes() -> None:
     """Ages at ε = 1 (σ = 24.5): the 45 rows over 48 were kept in 31% of draws at the
-    per-depth threshold; the bin below the power of two where the rows start ([0, 16)) must
-    still need clear evidence: one phantom age under 16 shifts every binned comparison."""
+    per-depth threshold. The low end stays strict: one phantom age under 16 shifts every
+    binned comparison of the column, and so do the 8 rows of 19-year-olds drawn from [16, 20)."""
     fine = (0.0, 16.0, 20.0, 24.0, 28.0, 32.0, 40.0, 48.0, 56.0, 64.0)
     counts = np.array([0, 8, 100, 170, 160, 200, 95, 45, 22.0])
-    lenient = domain.lenient_bins(fine, 16.0, integer=True)
-    assert not lenient[0] and lenient[1:].all()
+    lenient = domain.lenient_bins(fine, integer=True)
+    assert lenient.all()
     rng = np.random.default_rng(3)
-    tail = below = 0
+    tail = below = thin_low = 0
     for _ in range(2000):
         kept = domain.trim_support(counts + rng.normal(0, 24.5, len(counts)), 24.5, lenient)
         tail += np.flatnonzero(kept)[-1] >= 7
         below += kept[0] > 0
+        thin_low += kept[1] > 0
     assert tail / 2000 >= 0.75
     assert below / 2000 <= 0.01
+    assert thin_low / 2000 <= 0.05
 
 
 def test_unit_bins_past_a_code_stay_strict() -> None:
-    assert not domain.lenient_bins(tuple(float(v) for v in range(34)), 1.0, integer=True).any()
+    assert not domain.lenient_bins(tuple(float(v) for v in range(34)), integer=True).any()
 
 
 def _age_codec(tails: bool) -> domain.NumericCodec:

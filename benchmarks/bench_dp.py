@@ -28,16 +28,16 @@ Small tables (``--table german_credit`` or ``insurance``): the same split and sc
     python benchmarks/bench_dp.py --table german_credit --epsilons 1 --methods marginals dp-mst dp-aim
     python benchmarks/bench_dp.py --methods dp-aim dp-aim+codebook --repeats 3 --isolate
 
-Measured 2026-12-01 (2 shared cores, ``--isolate``; quality / AUROC, mean of 3 runs on Adult,
-10 on the small tables). Adult ε = 3: dp-aim+codebook 0.981 / 0.909, dp-aim 0.979 / 0.910 (2
-runs; without the codebook a run can lose the 41 rows with education-num 1), dp-mst 0.964 /
-0.832, independent marginals 0.875 / 0.503, real 0.986 / 0.930. Adult ε = 1: dp-aim+codebook
-0.977 / 0.891, dp-aim 0.951 / 0.897, dp-mst 0.924 / 0.828 (2 runs). dp-aim fits in 5-10 s within
-0.45 GB; in one earlier run dp-tvae scored 0.903 / 0.897 and dp-ctgan 0.888 / 0.836 at ε = 3. german_credit
-ε = 1: dp-aim+codebook 0.858 (0.848-0.871) / 0.569, dp-mst+codebook 0.853 / 0.548, dp-aim 0.762 /
-0.595, dp-mst 0.765 / 0.549, independent 0.718 / 0.503 (real 0.921 / 0.768). insurance ε = 1:
-dp-mst 0.901 / 0.950, dp-aim 0.887 (0.783-0.920) / 0.836, independent 0.834 / 0.514 (real
-0.902 / 0.994).
+Measured 2026-12-01 (2 shared cores, ``--isolate``; quality / AUROC, mean of 2-5 runs on Adult,
+10 on the small tables). Adult ε = 3: dp-aim+codebook 0.982 / 0.907, dp-aim 0.980 / 0.908
+(without the codebook a run can lose the 41 rows with education-num 1), dp-mst 0.964 / 0.835,
+independent marginals 0.875 / 0.503, real 0.986 / 0.930. Adult ε = 1: dp-aim+codebook 0.977 /
+0.891, dp-aim 0.941 (0.934-0.969) / 0.896, dp-mst 0.926 / 0.835. dp-aim fits in 5-10 s within
+0.45 GB; in one earlier run dp-tvae scored 0.903 / 0.897 and dp-ctgan 0.888 / 0.836 at ε = 3.
+german_credit ε = 1: dp-aim+codebook 0.859 (0.851-0.874) / 0.634, dp-mst+codebook 0.853 / 0.573,
+dp-aim 0.767 / 0.605, dp-mst 0.785 / 0.524, independent 0.716 / 0.483 (real 0.921 / 0.768).
+insurance ε = 1: dp-aim 0.889 (0.857-0.907) / 0.830, dp-mst 0.889 / 0.933, independent 0.827 /
+0.472 (real 0.902 / 0.994).
 
 How the scorer reads a table (sdmetrics 0.32): column-pair trends average only the pairs whose
 real association clears a threshold (Cramér's V > 0.3, |Pearson r| > 0.5; 14 of german_credit's

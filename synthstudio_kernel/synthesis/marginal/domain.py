@@ -54,8 +54,8 @@ BOUNDS_EDGE_SIGMAS = 3.0
 BOUNDS_ADJACENT_SIGMAS = 1.5
 #: ... and the bin just above the top bound over this many σ: a top one power of two too wide
 #: costs little (fine bins follow the counts, a thin top bin is drawn as a decaying tail), while
-#: a clipped tail moves the column's whole range (insurance's charges over 2^15 at ε = 1: 3 runs
-#: in 16 scored 0.78-0.82 at 1.5 σ, none under 0.867 at 1 σ).
+#: a clipped tail moves the column's whole range (insurance's charges over 2^15 at ε = 1: 2 runs
+#: in 16 scored 0.78 and 0.82 at 1.5 σ, none under 0.867 at 1 σ).
 BOUNDS_ADJACENT_HIGH_SIGMAS = 1.0
 #: Further bins join that one over this many σ (a thin tail over two powers of two).
 BOUNDS_CHAIN_SIGMAS = 2.0
@@ -65,8 +65,8 @@ BOUNDS_CHAIN_SIGMAS = 2.0
 MAX_UNIT_BINS = 520
 #: Fine histogram bins of other numeric columns.
 FINE_BINS = 64
-#: Inside a block of fine bins that passed the false-edge test, the support runs on from its
-#: clear edge over the wide bins next to it that hold this many σ: a thin tail next to busy bins
+#: Inside a block of fine bins that passed the false-edge test, the support's top runs on from
+#: its clear edge over the wide bins next to it that hold this many σ: a thin tail next to busy bins
 #: is more likely data than noise (at the per-depth threshold of 2.6–3 σ alone, german_credit's
 #: ages over 48 were kept in 31% of draws).
 SUPPORT_KEEP_SIGMAS = 1.0
@@ -442,9 +442,10 @@ def block_edges(
 
     Inside the block the edge is its outermost bin over ``edge_sigmas``·σ; the bins just outside
     that edge join it, one after the other: the first over ``adjacent_sigmas``·σ (below, above),
-    the next ones over ``BOUNDS_CHAIN_SIGMAS``·σ, and never across ``zero_bin`` (the bin that starts at 0: a column of zeros and positives must not
-    turn signed). A chain, not one bin: insurance's 92 and 102 rows over 2^14 and 2^15 were cut
-    at 2^15 when the block's clear edge sat at 2^13."""
+    the next ones over ``BOUNDS_CHAIN_SIGMAS``·σ, and never across ``zero_bin`` (the bin that
+    starts at 0: a column of zeros and positives must not turn signed). A chain, not one bin:
+    insurance's 92 and 102 rows over 2^14 and 2^15 were cut at 2^15 when the block's clear edge
+    sat at 2^13."""
     csum = np.concatenate([[0.0], np.cumsum(noisy)])
     n = len(noisy)
 

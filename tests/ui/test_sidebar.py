@@ -57,13 +57,34 @@ def wait_for_output(cell: Locator, text: str | re.Pattern[str], timeout: float =
     expect(cell.locator(".jp-OutputArea-output").last).to_contain_text(text, timeout=timeout)
 
 
+#: JupyterLab dialogs that a slow kernel start may raise over a fresh notebook (answered with
+#: their default button); any other dialog fails the test with its text.
+KERNEL_DIALOGS = ("Select Kernel", "Kernel Restarting", "Kernel Busy")
+
+
+def answer_kernel_dialog(page: Page) -> None:
+    """Answer a kernel dialog left over a fresh notebook; fail at once, with its text, on any
+    other dialog (a click would otherwise wait out its timeout behind it)."""
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count() == 0 or not dialog.first.is_visible():
+        return
+    text = dialog.first.inner_text()
+    if not any(name in text for name in KERNEL_DIALOGS):
+        raise AssertionError(f"unexpected JupyterLab dialog over the notebook: {text[:300]!r}")
+    print(f"answered a JupyterLab dialog: {text[:200]!r}")
+    dialog.first.locator(".jp-Dialog-button.jp-mod-accept").click()
+    expect(dialog).to_have_count(0, timeout=30_000)
+
+
 def wait_until_kernel_answers(page: Page, attempts: int = 12) -> None:
     """The status reads idle before the kernel is connected, and a cell run too early is lost:
     run a trivial cell until its output appears. A notebook still loading shows a spinner over
-    its cells (and a panel being switched away from hides them): wait those out too."""
+    its cells (and a panel being switched away from hides them): wait those out too, and answer
+    a kernel dialog (on a loaded machine, a dialog over the notebook once swallowed every click)."""
     for attempt in range(attempts):
         expect(notebook(page).locator(".jp-Spinner")).to_have_count(0, timeout=60_000)
         expect(notebook(page).locator(".jp-Cell").first).to_be_visible(timeout=60_000)
+        answer_kernel_dialog(page)
         try:
             cell = run_cell(page, 0)
             wait_for_output(cell, "kernel ready", timeout=10_000)

@@ -198,6 +198,7 @@ class NumericCodec:
         edges = np.asarray(self.fine_edges)
         counts = np.asarray(self.fine_counts)
         values = np.full(len(codes), np.nan)
+        tails = self.tail_lengths()
         for cell in np.unique(codes):
             if cell >= n_coarse:
                 continue
@@ -211,7 +212,7 @@ class NumericCodec:
                 values[rows] = np.floor(lo + rng.random(len(rows)) * (hi - lo + 1))
             else:
                 values[rows] = low + rng.random(len(rows)) * (high - low)
-            for bin_, (side, length) in self.tail_lengths().items():
+            for bin_, (side, length) in tails.items():
                 at = rows[fine == bin_]
                 if len(at):
                     values[at] = self._tail_draws(bin_, side, length, len(at), rng)

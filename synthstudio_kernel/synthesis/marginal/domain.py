@@ -44,8 +44,10 @@ from .estimation import Measurement
 OTHER = "other"
 #: A power-of-two bin must clear at least this many noise standard deviations to set the bounds.
 BOUNDS_SIGMAS = 4.0
-#: Chance that noise alone puts a DP bound far outside the data, over the whole power-of-two scan.
-BOUNDS_FALSE_RATE = 1e-3
+#: Chance that noise alone puts a DP bound far outside the data, over the whole power-of-two scan
+#: (at 1e-3, one column in a thousand got a bound such as -2^52 for positive incomes, and its
+#: samples turned negative; at 1e-5 the first block must clear 5.5 σ instead of 4.6 σ).
+BOUNDS_FALSE_RATE = 1e-5
 #: Inside a busy block, the outermost power-of-two bin over this many σ sets the bound (at 2 σ,
 #: one of the three empty bins a block of four can hold passed 7% of the time: bounds 2^3 too wide).
 BOUNDS_EDGE_SIGMAS = 3.0
@@ -77,6 +79,9 @@ LOW_BIN_SIGMAS = 3.0
 MIN_COARSE_CELLS = 16
 #: A released cell whose noisy count stays under this many σ is treated as empty (post-processing).
 EMPTY_SIGMAS = 3.0
+#: ... and a column's missing-value cells under this many σ: at 3 σ, one complete column in about
+#: 700 came back with about 2% missing values, which breaks code that never needed to handle them.
+MISSING_SIGMAS = 4.0
 #: Chance that noise alone stretches a column's support past its data, over all its fine bins.
 EDGE_FALSE_RATE = 0.01
 #: Fine bins hold about this many noise σ of rows on average (public: rows and σ are planned).
@@ -414,7 +419,7 @@ def _release_numeric(
     sigma = one_way * np.sqrt(np.array([*np.diff(groups), 1], dtype=float))
     support = [kept[a:b].sum() > 0 for a, b in itertools.pairwise(groups)]
     empty = [i for i, ok in enumerate(support) if not ok]
-    if noisy[-1] < EMPTY_SIGMAS * one_way + 1:
+    if noisy[-1] < MISSING_SIGMAS * one_way + 1:
         empty.append(len(groups) - 1)  # no missing values to speak of
     if len(empty) >= len(groups):
         empty = [len(groups) - 1]
@@ -680,7 +685,7 @@ def _release_categorical(
         counts = source.marginal([encoder])
         noisy = counts + noise.normal(len(counts), sigma)
         spend(Mechanism(f"one-way:{spec.column}", sigma))
-        floor = EMPTY_SIGMAS * sigma + 1
+        floor = MISSING_SIGMAS * sigma + 1
         empty = [len(values) - 1] if noisy[len(values) - 1] < floor and MISSING not in spec.public_categories else []
         if noisy[-1] < floor:
             empty.append(len(values))

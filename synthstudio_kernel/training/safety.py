@@ -11,7 +11,8 @@ import html
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,6 +21,9 @@ from ..errors import BudgetExceeded, ConfigError, DataError, PrivacyError, Synth
 from ..privacy.accounting import RDPAccountant
 from ..privacy.levels import NO_GUARANTEE, level_text, privacy_level
 from ..privacy.planning import TrainingPlan, default_delta, make_plan, resolve_delta
+
+if TYPE_CHECKING:
+    from ..synthesis.marginal.plan import MarginalPlan
 
 #: Below ``max(MIN_ROWS, ROWS_PER_UNIT_EPSILON / ε)`` rows the request is refused unless forced.
 MIN_ROWS = 200
@@ -559,8 +563,13 @@ def recommend_config(
     delta: float | None = None,
     method: str | None = None,
     target: str | None = None,
+    public_bounds: Mapping[str, Any] | None = None,
+    categories: Mapping[str, Any] | None = None,
 ) -> Recommendation:
     """The DP method and settings that suit this table at ``epsilon``; ``.params`` feeds ``ss.train``.
+
+    ``public_bounds`` and ``categories`` (your codebook) are planned with and passed on in
+    ``.params``: what is declared costs no budget and is never folded or trimmed.
 
     Without ``method``, tables of up to ``MARGINAL_MAX_COLUMNS`` learnable columns get dp-aim
     (marginal-based: it keeps column shapes and pair relations under DP far better than
@@ -575,8 +584,11 @@ def recommend_config(
         learnable = sum(k not in (ColumnKind.IDENTIFIER, ColumnKind.TEXT) for k in data.kinds.values())
         method = "dp-aim" if learnable <= MARGINAL_MAX_COLUMNS else "dp-tvae"
     cls = registry.get(method)
+    declared: dict[str, Any] = {
+        k: v for k, v in (("public_bounds", public_bounds), ("categories", categories)) if v is not None
+    }
     if not getattr(cls, "uses_dpsgd", True):
-        return _recommend_marginal(data, cls, epsilon=epsilon, delta=delta, target=target)
+        return _recommend_marginal(data, cls, epsilon=epsilon, delta=delta, target=target, declared=declared)
     if not cls.supports_dp:
         raise ConfigError(f"Method {cls.name!r} has {NO_GUARANTEE}; recommend_config is for dp-ctgan and dp-tvae.")
     if isinstance(epsilon, bool) or not isinstance(epsilon, int | float) or not math.isfinite(epsilon) or epsilon <= 0:
@@ -586,8 +598,8 @@ def recommend_config(
     if dlt >= 1.0 / n:
         raise PrivacyError(f"delta must be below 1/n = {1.0 / n:.3g}.")
     batch = int(min(n, max(min(MIN_BATCH, n), min(MAX_BATCH, round(BATCH_SHARE * n)))))
-    config = cls.validate_params({"batch_size": batch})
-    base_plan = make_plan(data, epsilon=float(epsilon), delta=dlt, batch_size=batch, epochs=1)
+    config = cls.validate_params({"batch_size": batch, **declared})
+    base_plan = make_plan(data, epsilon=float(epsilon), delta=dlt, batch_size=batch, epochs=1, **declared)
     epochs = _recommended_epochs(data, base_plan, config)
     plan = make_plan(
         data,
@@ -597,6 +609,7 @@ def recommend_config(
         epochs=epochs,
         max_grad_norm=config["max_grad_norm"],
         preprocessing_share=config["preprocessing_share"],
+        **declared,
     )
     notes = [
         f"Preprocessing takes {config['preprocessing_share']:.0%} of epsilon by default; declare public_bounds "
@@ -620,6 +633,7 @@ def recommend_config(
                 "delta": dlt,
                 "batch_size": batch,
                 "epochs": epochs,
+                **declared,
             },
             "epsilon": float(epsilon),
             "delta": dlt,
@@ -638,7 +652,13 @@ def recommend_config(
 
 
 def _recommend_marginal(
-    data: Dataset, cls: Any, *, epsilon: float, delta: float | None, target: str | None
+    data: Dataset,
+    cls: Any,
+    *,
+    epsilon: float,
+    delta: float | None,
+    target: str | None,
+    declared: Mapping[str, Any],
 ) -> Recommendation:
     """dp-aim / dp-mst: the plan for this table, with the reasons in the notes."""
     if isinstance(epsilon, bool) or not isinstance(epsilon, int | float) or not math.isfinite(epsilon) or epsilon <= 0:
@@ -648,6 +668,7 @@ def _recommend_marginal(
     if dlt >= 1.0 / n:
         raise PrivacyError(f"delta must be below 1/n = {1.0 / n:.3g}.")
     params: dict[str, Any] = {"target": target} if target is not None and cls.name == "dp-aim" else {}
+    params.update(declared)
     plan = cls(**params).make_plan(data, epsilon=float(epsilon), delta=dlt)
     facts = plan.to_dict()
     notes = [
@@ -659,6 +680,7 @@ def _recommend_marginal(
     ]
     if cls.name == "dp-aim" and target is None:
         notes.append("Name the column you will predict (target=...) so that its relations get most of the budget.")
+    notes.extend(_target_class_note(plan, target))
     dropped = [c for c, role in ((s.column, s.role) for s in plan.specs) if role not in ("numeric", "categorical")]
     if dropped:
         notes.append(f"Not learned (identifiers or free text): {', '.join(dropped)}.")
@@ -682,6 +704,22 @@ def _recommend_marginal(
             "notes": notes,
         }
     )
+
+
+def _target_class_note(plan: MarginalPlan, target: str | None) -> list[str]:
+    """How many rows a class of an undeclared categorical target needs to survive the DP
+    selection of its classes (public: from the plan's noise and threshold alone)."""
+    spec = next((s for s in plan.specs if s.column == target), None)
+    if spec is None or not spec.thresholded:
+        return []
+    domain = plan.domain
+    tau, sigma = domain.threshold_for(spec.column), domain.sigma_for(spec.column)
+    sure = tau + NormalDist().inv_cdf(0.95) * sigma
+    return [
+        f"The classes of target {spec.column!r} are found under DP: a class of about {sure:.0f} rows survives 95% "
+        f"of runs, one of {tau:.0f} rows half of them (a lost class folds into 'other'). Declare "
+        f"categories={{{spec.column!r}: [...]}} from your codebook to keep every class."
+    ]
 
 
 def _recommended_epochs(data: Dataset, plan: TrainingPlan, config: Mapping[str, Any]) -> int:

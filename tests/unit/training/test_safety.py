@@ -227,6 +227,20 @@ def test_recommend_config_is_itself_accepted(no_pii: None) -> None:
         recommend_config(frame, epsilon=1.0, method="ctgan")
 
 
+def test_recommend_config_plans_with_the_declared_codebook_and_passes_it_on(no_pii: None) -> None:
+    frame = _frame(5000)
+    codebook = {**BOUNDS, "categories": {"plan": ["basic", "plus", "pro"]}}
+
+    declared = recommend_config(frame, epsilon=3.0, method="dp-tvae", **codebook)
+    marginal = recommend_config(frame, epsilon=3.0, method="dp-mst", **codebook)
+
+    assert declared["params"]["public_bounds"] == BOUNDS["public_bounds"]
+    assert declared["params"]["categories"] == codebook["categories"]
+    assert marginal["params"]["categories"] == codebook["categories"]
+    plain = recommend_config(frame, epsilon=3.0, method="dp-mst")
+    assert marginal["preprocessing_epsilon"] < plain["preprocessing_epsilon"]  # no bounds, no selection
+
+
 def test_the_same_table_is_scanned_for_identifiers_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # Setup: count the scans (%%dp_train validates, then train() validates again)
     calls: list[int] = []

@@ -28,16 +28,20 @@ Small tables (``--table german_credit`` or ``insurance``): the same split and sc
     python benchmarks/bench_dp.py --table german_credit --epsilons 1 --methods marginals dp-mst dp-aim
     python benchmarks/bench_dp.py --methods dp-aim dp-aim+codebook --repeats 3 --isolate
 
-Measured 2026-12-01 (2 shared cores, ``--isolate``; quality / AUROC, mean of 2-5 runs on Adult,
-10 on the small tables). Adult ε = 3: dp-aim+codebook 0.982 / 0.907, dp-aim 0.980 / 0.908
-(without the codebook a run can lose the 41 rows with education-num 1), dp-mst 0.964 / 0.835,
-independent marginals 0.875 / 0.503, real 0.986 / 0.930. Adult ε = 1: dp-aim+codebook 0.977 /
-0.891, dp-aim 0.941 (0.934-0.969) / 0.896, dp-mst 0.926 / 0.835. dp-aim fits in 5-10 s within
-0.45 GB; in one earlier run dp-tvae scored 0.903 / 0.897 and dp-ctgan 0.888 / 0.836 at ε = 3.
-german_credit ε = 1: dp-aim+codebook 0.859 (0.851-0.874) / 0.634, dp-mst+codebook 0.853 / 0.573,
-dp-aim 0.767 / 0.605, dp-mst 0.785 / 0.524, independent 0.716 / 0.483 (real 0.921 / 0.768).
-insurance ε = 1: dp-aim 0.889 (0.857-0.907) / 0.830, dp-mst 0.889 / 0.933, independent 0.827 /
-0.472 (real 0.902 / 0.994).
+Measured 2026-12-02 (2 shared cores, ``--isolate``; quality / AUROC, mean (range) of 3 runs on
+Adult, 20 on the small tables with the codebook, 10 without). Adult ε = 3: dp-aim+codebook 0.982
+(0.979-0.983) / 0.909, dp-aim 0.978 / 0.908, dp-mst 0.964 / 0.829, independent marginals 0.867 /
+0.531, real 0.986 / 0.930. Adult ε = 1: dp-aim+codebook 0.977 (0.975-0.978) / 0.894, dp-aim 0.923
+(0.900-0.937) / 0.896, dp-mst 0.923 / 0.832, independent 0.856 / 0.494. Without the codebook a
+run scores about 0.934 when it loses the 41 rows with education-num 1 (and every age over 75),
+0.967 in the one run of ten that kept them. dp-aim fits in 8-14 s within 0.46 GB; in one earlier
+run dp-tvae scored 0.903 / 0.897 and dp-ctgan 0.888 / 0.836 at ε = 3.
+german_credit ε = 1: dp-aim+codebook 0.860 (0.846-0.874) / 0.624, dp-mst+codebook 0.848
+(0.824-0.866) / 0.533, dp-aim 0.754 / 0.625, dp-mst 0.767 / 0.569, independent 0.717 / 0.494
+(real 0.921 / 0.768). The mean clears 0.85, single runs do not always: 12 of 40 runs of an
+earlier check scored under it, the noise on 800 rows at ε = 1 being what it is.
+insurance ε = 1: dp-aim 0.897 (0.865-0.923) / 0.864, dp-mst 0.897 (0.864-0.933) / 0.921,
+independent 0.828 / 0.533 (real 0.902 / 0.994).
 
 How the scorer reads a table (sdmetrics 0.32): column-pair trends average only the pairs whose
 real association clears a threshold (Cramér's V > 0.3, |Pearson r| > 0.5; 14 of german_credit's

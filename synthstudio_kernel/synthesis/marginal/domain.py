@@ -36,18 +36,12 @@ from ...data import ColumnKind, Dataset
 from ...data.queries import MISSING, BinEncoder, CategoryEncoder, CountSource, category_key
 from ...errors import ConfigError, PrivacyError
 from ...privacy.accounting import Mechanism
-from ...privacy.preprocessing import checked_declarations
+from ...privacy.preprocessing import MISSING_SIGMAS, bounds_sigmas, checked_declarations
 from ...privacy.randomness import NoiseSource
 from .estimation import Measurement
 
 #: Label of the cell that takes categories under the threshold.
 OTHER = "other"
-#: A power-of-two bin must clear at least this many noise standard deviations to set the bounds.
-BOUNDS_SIGMAS = 4.0
-#: Chance that noise alone puts a DP bound far outside the data, over the whole power-of-two scan
-#: (at 1e-3, one column in a thousand got a bound such as -2^52 for positive incomes, and its
-#: samples turned negative; at 1e-5 the first block must clear 5.5 σ instead of 4.6 σ).
-BOUNDS_FALSE_RATE = 1e-5
 #: Inside a busy block, the outermost power-of-two bin over this many σ sets the bound (at 2 σ,
 #: one of the three empty bins a block of four can hold passed 7% of the time: bounds 2^3 too wide).
 BOUNDS_EDGE_SIGMAS = 3.0
@@ -77,11 +71,9 @@ SUPPORT_KEEP_SIGMAS = 1.0
 LOW_BIN_SIGMAS = 3.0
 #: Non-empty fine bins that always stay coarse cells of their own (see :func:`coarse_groups`).
 MIN_COARSE_CELLS = 16
-#: A released cell whose noisy count stays under this many σ is treated as empty (post-processing).
+#: A released cell whose noisy count stays under this many σ is treated as empty (post-processing;
+#: missing-value cells: ``MISSING_SIGMAS``).
 EMPTY_SIGMAS = 3.0
-#: ... and a column's missing-value cells under this many σ: at 3 σ, one complete column in about
-#: 700 came back with about 2% missing values, which breaks code that never needed to handle them.
-MISSING_SIGMAS = 4.0
 #: Chance that noise alone stretches a column's support past its data, over all its fine bins.
 EDGE_FALSE_RATE = 0.01
 #: Fine bins hold about this many noise σ of rows on average (public: rows and σ are planned).
@@ -386,7 +378,7 @@ def _release_numeric(
         # a block the bound is generous (a thin tail beyond the busy bins is kept): one power of
         # two too wide only coarsens the fine bins, whose own support trims the empty ones, while
         # one too narrow clips the tail (the charges of insurance's smokers above 2^15).
-        z = max(BOUNDS_SIGMAS, NormalDist().inv_cdf(1.0 - BOUNDS_FALSE_RATE / (3 * len(noisy))))
+        z = bounds_sigmas(3 * len(noisy))
         adjacent = (BOUNDS_ADJACENT_SIGMAS, BOUNDS_ADJACENT_HIGH_SIGMAS)
         busy = block_edges(noisy, budget.sigma_bounds, z, (1, 2, 4), BOUNDS_EDGE_SIGMAS, adjacent, edges.index(0.0))
         if busy is None:

@@ -56,9 +56,7 @@ def test_support_of_pure_noise_is_almost_never_a_block() -> None:
 
 
 def _bounds_z(n_bins: int) -> float:
-    from statistics import NormalDist
-
-    return max(domain.BOUNDS_SIGMAS, NormalDist().inv_cdf(1 - domain.BOUNDS_FALSE_RATE / (3 * n_bins)))
+    return domain.bounds_sigmas(3 * n_bins)
 
 
 def _dp_bounds(values: np.ndarray, sigma: float, draws: int, seed: int) -> list[tuple[float, float] | None]:

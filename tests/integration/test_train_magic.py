@@ -397,7 +397,10 @@ def kernel(tmp_path_factory) -> Iterator[object]:
 def _train_until(kernel, name: str, act, at_epoch: int = 2, timeout: float = 240) -> int:
     """Start a long training cell, call ``act(stop_comm_id)`` once epoch ``at_epoch`` is shown."""
     _manager, client = kernel
-    cell = f"%%dp_train df --name {name}\n" + TINY_TVAE.replace("epochs: 2", "epochs: 400") + "seed: 1\n"
+    # Batches of 10: an epoch of 20 steps outlasts the round trip of a click even on a loaded
+    # machine (at 4 steps an epoch, two busy processes on two cores stretched it to 2 epochs).
+    long_cell = TINY_TVAE.replace("epochs: 2", "epochs: 400").replace("batch_size: 50", "batch_size: 10")
+    cell = f"%%dp_train df --name {name}\n" + long_cell + "seed: 1\n"
     msg_id = client.execute(cell)
     stop_comm = progress_comm = None
     acted_at = 0

@@ -140,7 +140,10 @@ def test_save_and_load_keep_the_model_and_its_privacy(fitted: tuple[Any, list], 
     assert loaded.privacy_report().to_dict()["consistent"] is True
     raw = path.read_bytes()  # stored uncompressed: values would appear as their bytes
     incomes = _frame()["income"].to_numpy()[:200]
-    assert not any(np.float64(v).tobytes() in raw or np.float32(v).tobytes() in raw for v in incomes)
+    assert not any(np.float64(v).tobytes() in raw for v in incomes)
+    # Four bytes also occur by chance in 20 KB of weights and noisy floats (one of these 200 incomes
+    # about once in 4,500 saves): a leak copies many rows, so more than one match fails.
+    assert sum(np.float32(v).tobytes() in raw for v in incomes) <= 1
     assert not any(str(v).encode() in raw for v in incomes)
 
 

@@ -133,12 +133,12 @@ class PreprocessingPlan:
     def rows_needed_for_bounds(self) -> float:
         """Rows below which the DP range of an undeclared numeric column is mostly noise.
 
-        A range bin must clear ``BOUNDS_SIGMAS`` σ; values usually spread over a few
-        power-of-two bins, so about ``BOUNDS_SPREAD`` times that many rows are needed.
+        A bin at the edge of the range must clear ``BOUNDS_SIGMAS`` σ; values usually spread over
+        a few power-of-two bins, so about ``BOUNDS_SPREAD`` times that many rows are needed.
         """
         if not any(c.role == "numeric" and c.public_bounds is None for c in self.columns):
             return 0.0
-        return BOUNDS_SPREAD * bounds_sigmas(len(_pow2_edges()) - 1) * self.noise_multiplier
+        return BOUNDS_SPREAD * BOUNDS_SIGMAS * self.noise_multiplier
 
     def mechanisms(self) -> list[Mechanism]:
         if self.releases == 0:
@@ -478,7 +478,9 @@ def bounds_sigmas(tests: int) -> float:
 
 
 def _dp_bounds(values: np.ndarray, sigma: float, noise: NoiseSource) -> tuple[float, float]:
-    """Bounds from a noisy histogram over power-of-two bins (outermost bins clearly non-empty)."""
+    """Bounds from a noisy histogram over power-of-two bins: the outermost bins over
+    :func:`bounds_sigmas` (noise alone passes it somewhere with chance ``BOUNDS_FALSE_RATE``),
+    then the bins next to them, one by one, over ``BOUNDS_SIGMAS`` (a thin edge of the data)."""
     edges = _pow2_edges()
     clipped = np.clip(values, edges[0], np.nextafter(edges[-1], 0))
     hist = np.histogram(clipped, bins=edges)[0].astype(float)
@@ -488,7 +490,12 @@ def _dp_bounds(values: np.ndarray, sigma: float, noise: NoiseSource) -> tuple[fl
         # Post-processing of the noisy histogram: the busiest bin. validate_config refuses
         # tables too small for this to be useful before any data is read.
         busy = np.array([int(np.argmax(noisy))])
-    return float(edges[busy[0]]), float(edges[busy[-1] + 1])
+    low, high = int(busy[0]), int(busy[-1])
+    while low > 0 and noisy[low - 1] > BOUNDS_SIGMAS * sigma:
+        low -= 1
+    while high < len(noisy) - 1 and noisy[high + 1] > BOUNDS_SIGMAS * sigma:
+        high += 1
+    return float(edges[low]), float(edges[high + 1])
 
 
 def _n_bins(n_rows: int, sigma: float) -> int:

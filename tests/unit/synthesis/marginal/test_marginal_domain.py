@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scripted_noise import ScriptedNoise
 
 from synthstudio_kernel.synthesis.marginal import domain
 
@@ -212,19 +213,6 @@ def test_the_lowest_busy_power_of_two_stays_when_both_measurements_see_it() -> N
     assert domain.lowest_busy_bin(ages, None, age_counts, 24.5, 31.3) is None
 
 
-class _ScriptedNoise:
-    """A NoiseSource that returns chosen standard-normal draws, one vector per call, scaled."""
-
-    def __init__(self, *draws: dict[int, float]) -> None:
-        self.draws = list(draws)
-
-    def normal(self, size: int | tuple[int, ...], scale: float = 1.0) -> np.ndarray:
-        out = np.zeros(size)
-        for index, z in self.draws.pop(0).items():
-            out[index] = z
-        return out * scale
-
-
 def test_noise_alone_neither_signs_a_positive_column_nor_gives_it_missing_values() -> None:
     """One column in about a thousand got a bound such as -2^52 for positive incomes (its samples
     turned negative), one in about 700 came back with 2% missing values. Noise of 5 σ in one far
@@ -238,7 +226,7 @@ def test_noise_alone_neither_signs_a_positive_column_nor_gives_it_missing_values
     (spec,) = domain.column_specs(dataset)
     budget = domain.DomainBudget(sigma_bounds=13.7, sigma_one_way=6.4, selection_delta=1e-7, threshold=36.0, bins=12)
     far_negative = domain._pow2_edges().index(-(2.0**20))  # the bin [-2^20, -2^19)
-    noise = _ScriptedNoise({far_negative: 5.0}, {-1: 3.5})
+    noise = ScriptedNoise({far_negative: 5.0}, {-1: 3.5})
 
     codecs, _ = domain.release_domain([spec], dataset.count_source(), budget, noise, lambda mechanism: None)
 

@@ -236,6 +236,23 @@ def test_recommend_config_plans_with_the_declared_codebook_and_passes_it_on(no_p
 
     assert declared["params"]["public_bounds"] == BOUNDS["public_bounds"]
     assert declared["params"]["categories"] == codebook["categories"]
+    # DP-SGD: the recommendation's figures are those of the plan made with the codebook
+    from synthstudio_kernel.data import as_dataset
+    from synthstudio_kernel.privacy.planning import make_plan
+
+    planned = make_plan(
+        as_dataset(frame).with_schema_kinds(),
+        epsilon=3.0,
+        delta=declared["delta"],
+        batch_size=declared["batch_size"],
+        epochs=declared["epochs"],
+        **codebook,
+    )
+    assert declared["preprocessing_epsilon"] == planned.preprocessing_epsilon
+    assert (
+        declared["preprocessing_epsilon"]
+        != recommend_config(frame, epsilon=3.0, method="dp-tvae")["preprocessing_epsilon"]
+    )
     assert marginal["params"]["categories"] == codebook["categories"]
     plain = recommend_config(frame, epsilon=3.0, method="dp-mst")
     assert marginal["preprocessing_epsilon"] < plain["preprocessing_epsilon"]  # no bounds, no selection

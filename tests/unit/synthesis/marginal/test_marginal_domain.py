@@ -56,15 +56,11 @@ def test_support_of_pure_noise_is_almost_never_a_block() -> None:
     assert found / 500 <= 0.05
 
 
-def _bounds_z(n_bins: int) -> float:
-    return domain.bounds_sigmas(3 * n_bins)
-
-
 def _dp_bounds(values: np.ndarray, sigma: float, draws: int, seed: int) -> list[tuple[float, float] | None]:
     """The power-of-two scan's bounds for ``draws`` noise vectors (test randomness only)."""
     edges = np.asarray(domain._pow2_edges())
     counts = np.histogram(values, bins=edges)[0]
-    z = _bounds_z(len(counts))
+    z = domain.bounds_sigmas(3 * len(counts))  # three block widths per bin, as in _release_numeric
     zero_bin = int(np.flatnonzero(edges == 0.0)[0])  # the bin [0, 2^-10)
     rng = np.random.default_rng(seed)
     out: list[tuple[float, float] | None] = []
